@@ -1,0 +1,12 @@
+import { InvalidOptionError } from './errors.js';
+
+/**
+ * Checks a count or a size: a safe integer of at least `min`.
+ * @throws {@link InvalidOptionError} (a `RangeError`) for anything else.
+ */
+export function validatePositiveInteger(option: string, value: unknown, min = 1): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new InvalidOptionError(option, value, `an integer of at least ${min}`);
+  }
+  return value;
+}

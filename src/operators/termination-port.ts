@@ -1,0 +1,27 @@
+import type { Observable } from 'rxjs';
+import type { ExitStatus } from '../core/exit-status.js';
+import type { SignalName } from '../core/signals.js';
+import type { ProcessIdentity, ProcessInfo, SignalOutcome } from '../platform/types.js';
+
+/**
+ * The narrow view of one process that the termination pipeline needs. Production wires it to the handle and the
+ * platform; tests wire sinon fakes, so every path runs in virtual time.
+ */
+export interface TerminationPort {
+  /** The process name, for reports and errors. */
+  readonly name: string;
+  /** The status if the leader is already known to have exited, else `undefined`. Synchronous. */
+  exitStatus(): ExitStatus | undefined;
+  /** Emits the exit status once the leader has exited (at once if it already has), then completes. */
+  readonly exit$: Observable<ExitStatus>;
+  /** Sends a signal to the leader's whole process group. Never throws. */
+  signalGroup(signal: SignalName): SignalOutcome;
+  /** Every process related to the leader right now (group, session, parent links). */
+  snapshotTree(): Promise<readonly ProcessInfo[]>;
+  /** True when some member of the leader's group is still alive (zombies do not count). */
+  isGroupAlive(): Promise<boolean>;
+  /** True when this exact process (pid and start time) still exists and is not a zombie. */
+  isAlive(identity: ProcessIdentity): Promise<boolean>;
+  /** Re-checks the identity, then SIGKILLs that one process. Never throws. */
+  killProcess(identity: ProcessIdentity): Promise<SignalOutcome>;
+}

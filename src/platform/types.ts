@@ -1,0 +1,114 @@
+import type { ChildProcess } from 'node:child_process';
+import type { SignalName } from '../core/signals.js';
+
+/** What to do with one standard stream of the child. */
+export type StdioMode = 'pipe' | 'ignore' | 'inherit';
+
+/** Everything the platform needs to start a child. Already validated by the caller. */
+export interface SpawnRequest {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly cwd: string | undefined;
+  readonly env: NodeJS.ProcessEnv | undefined;
+  readonly stdin: StdioMode;
+  readonly stdout: StdioMode;
+  readonly stderr: StdioMode;
+}
+
+/**
+ * A process as it was when observed: the pid alone can be recycled, the pair (pid, start time) cannot. `startTime`
+ * is opaque and only compared for equality (Linux: clock ticks since boot from `/proc/<pid>/stat`; elsewhere the
+ * coarser value `ps` gives).
+ */
+export interface ProcessIdentity {
+  readonly pid: number;
+  readonly startTime: string;
+}
+
+/** Scheduler state of a process, normalised across platforms. */
+export type ProcessRunState = 'running' | 'sleeping' | 'disk-sleep' | 'stopped' | 'zombie' | 'dead' | 'idle' | 'unknown';
+
+/** One process in a snapshot. `pgid`/`sid` are `undefined` where the platform cannot see them. */
+export interface ProcessInfo extends ProcessIdentity {
+  readonly ppid: number;
+  readonly pgid: number | undefined;
+  readonly sid: number | undefined;
+  readonly state: ProcessRunState;
+  /** The short command name (Linux `comm`), never the arguments. */
+  readonly command: string;
+}
+
+/** Why a signal could not be delivered. `unsafeTarget`: refused before asking the OS (pid ≤ 1, not an integer). */
+export type SignalFailureCode = 'ESRCH' | 'EPERM' | 'EINVAL' | 'ENOSYS' | 'unsafeTarget' | 'unknown';
+
+/** The result of one signal send; sends never throw. */
+export type SignalOutcome =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly code: SignalFailureCode; readonly error: Error };
+
+/** CPU and memory of one process, as `ps` reports them. */
+export interface ResourceUsage {
+  readonly pid: number;
+  /** Percent of one CPU. */
+  readonly cpuPercent: number;
+  /** Percent of physical memory. */
+  readonly memoryPercent: number;
+}
+
+/** The root of a process tree: the leader, and the group and session it leads. */
+export interface TreeRoot {
+  readonly pid: number;
+  readonly pgid: number;
+  readonly sid: number;
+}
+
+/**
+ * How much a tree snapshot can see. `exact`: group, session and parent links plus exact start times (Linux `/proc`).
+ * `ppidOnly`: only parent links and coarse start times, so a descendant that was reparented is invisible.
+ */
+export type TreePrecision = 'exact' | 'ppidOnly';
+
+/**
+ * The only code that touches the OS. One implementation per OS; everything above it is portable and is tested
+ * against fakes of this interface.
+ */
+export interface Platform {
+  readonly os: 'linux' | 'darwin' | 'win32';
+  readonly treePrecision: TreePrecision;
+
+  /** Starts a child in a new process group. May throw synchronously, as `child_process.spawn` does. */
+  spawnChild(request: SpawnRequest): ChildProcess;
+
+  /** Signals every member of a process group. Never throws; refuses pgid ≤ 1. */
+  signalGroup(pgid: number, signal: SignalName): SignalOutcome;
+
+  /** Signals one process. Never throws; refuses pid ≤ 1. Callers re-check identity first. */
+  signalProcess(pid: number, signal: SignalName): SignalOutcome;
+
+  /** Reads a live process's details, or `undefined` when no such pid exists now. */
+  readProcess(pid: number): Promise<ProcessInfo | undefined>;
+
+  /**
+   * True when the process with this identity still exists and is not a zombie. A recycled pid (other start time)
+   * counts as gone.
+   */
+  isAlive(identity: ProcessIdentity): Promise<boolean>;
+
+  /** True when some member of the group exists and is not a zombie. */
+  isGroupAlive(pgid: number): Promise<boolean>;
+
+  /**
+   * Every process related to the root at this instant: in its group, in its session, or descending from it by
+   * parent links. Includes the root itself when it is still there.
+   */
+  snapshotTree(root: TreeRoot): Promise<ProcessInfo[]>;
+
+  /** CPU and memory per pid (via ps-list); pids that are gone are left out. */
+  resourceUsage(pids: readonly number[]): Promise<ResourceUsage[]>;
+
+  /**
+   * Kills a group and the given escapees at once, synchronously: the only thing possible from a process `'exit'`
+   * handler. Identities are re-checked where the platform can do so synchronously.
+   */
+  killTreeSync(pgid: number, escapees: readonly ProcessIdentity[]): void;
+}

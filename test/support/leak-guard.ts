@@ -1,0 +1,86 @@
+/**
+ * Root hooks that make the suite fail when a test leaves a process alive.
+ *
+ * Every process the suite starts inherits RXPROC_TEST_MARKER from this runner (set before any test runs), and keeps
+ * it even after `setsid` or a double fork. After each test we scan `/proc/<pid>/environ` for the marker: survivors
+ * get a short grace to finish dying, then are SIGKILLed and reported as a failure of that test.
+ */
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Context } from 'mocha';
+
+export const MARKER_NAME = 'RXPROC_TEST_MARKER';
+const markerValue = `${process.pid}-${randomUUID()}`;
+process.env[MARKER_NAME] = markerValue;
+const needle = Buffer.from(`${MARKER_NAME}=${markerValue}`);
+
+interface Leaked {
+  pid: number;
+  state: string;
+  cmdline: string;
+}
+
+function readStat(pid: number): { state: string } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const afterComm = stat.slice(stat.lastIndexOf(')') + 2);
+    return { state: afterComm.charAt(0) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Live (non-zombie) processes that carry this run's marker, other than the runner itself. */
+export function findMarkedProcesses(): Leaked[] {
+  if (process.platform !== 'linux') return [];
+  const found: Leaked[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    let environ: Buffer;
+    try {
+      environ = readFileSync(`/proc/${pid}/environ`);
+    } catch {
+      continue;
+    }
+    if (!environ.includes(needle)) continue;
+    const stat = readStat(pid);
+    if (stat === undefined || stat.state === 'Z' || stat.state === 'X') continue;
+    let cmdline = '';
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+    } catch {
+      // it exited while we looked
+    }
+    found.push({ pid, state: stat.state, cmdline });
+  }
+  return found;
+}
+
+async function survivorsAfterGrace(graceMs: number): Promise<Leaked[]> {
+  const deadline = Date.now() + graceMs;
+  let leaked = findMarkedProcesses();
+  while (leaked.length > 0 && Date.now() < deadline) {
+    await sleep(20);
+    leaked = findMarkedProcesses();
+  }
+  return leaked;
+}
+
+export const mochaHooks = {
+  async afterEach(this: Context): Promise<void> {
+    const leaked = await survivorsAfterGrace(1000);
+    if (leaked.length === 0) return;
+    for (const { pid } of leaked) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    const title = this.currentTest?.fullTitle() ?? 'unknown test';
+    const list = leaked.map((p) => `  pid ${p.pid} [${p.state}] ${p.cmdline}`).join('\n');
+    throw new Error(`"${title}" left ${leaked.length} process(es) alive (now killed):\n${list}`);
+  },
+};
