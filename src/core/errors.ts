@@ -45,7 +45,8 @@ export class InvalidSignalError extends RxprocError {
 /** Renders a rejected value for an error message without throwing on odd inputs (symbols, cycles, bigints). */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+    return String(value);
   if (value === undefined || value === null) return String(value);
   if (typeof value === 'symbol') return value.toString();
   return Object.prototype.toString.call(value);

@@ -7,7 +7,16 @@ export type SignalName = NodeJS.Signals;
 const knownSignals = new Set(Object.keys(constants.signals));
 
 /** Signals that pause or resume a process rather than end it; never valid as a termination step. */
-const nonTerminating = new Set<string>(['SIGSTOP', 'SIGTSTP', 'SIGCONT', 'SIGTTIN', 'SIGTTOU', 'SIGWINCH', 'SIGCHLD', 'SIGURG']);
+const nonTerminating = new Set<string>([
+  'SIGSTOP',
+  'SIGTSTP',
+  'SIGCONT',
+  'SIGTTIN',
+  'SIGTTOU',
+  'SIGWINCH',
+  'SIGCHLD',
+  'SIGURG',
+]);
 
 /**
  * Checks that `value` is a signal name this platform knows, spelled exactly (`'SIGTERM'`, not `'sigterm'`, `'TERM'`

@@ -1,0 +1,68 @@
+import type { ExitStatus } from '../core/exit-status.js';
+import type { SignalName } from '../core/signals.js';
+import type { SignalFailureCode } from '../platform/types.js';
+import type { SpawnError } from './errors.js';
+
+/**
+ * Where a handle is in its life. `spawning` until the OS confirms the start; `failed` if it never started;
+ * `running` until the leader exits; `exited` after.
+ */
+export type ProcessState = 'spawning' | 'running' | 'exited' | 'failed';
+
+/** Why a signal was sent: by the caller, or forwarded from the parent's own SIGINT/SIGTERM/SIGHUP. */
+export type SignalCause = 'manual' | 'parentSignal' | 'parentExit' | 'termination';
+
+/** The child started. `pgid` equals `pid` on Unix (the child leads a new group and session). */
+export interface SpawnedEvent {
+  readonly type: 'spawned';
+  readonly pid: number;
+  readonly pgid: number;
+  readonly name: string;
+  readonly at: number;
+}
+
+/** The child never started; the error says why. */
+export interface SpawnFailedEvent {
+  readonly type: 'spawnFailed';
+  readonly error: SpawnError;
+  readonly at: number;
+}
+
+/** A signal was delivered to the child's group. */
+export interface SignalSentEvent {
+  readonly type: 'signalSent';
+  readonly signal: SignalName;
+  readonly pgid: number;
+  readonly cause: SignalCause;
+  readonly at: number;
+}
+
+/** A signal could not be delivered; `code` is the OS reason (`ESRCH`: the group is already gone). */
+export interface SignalFailedEvent {
+  readonly type: 'signalFailed';
+  readonly signal: SignalName;
+  readonly pgid: number;
+  readonly cause: SignalCause;
+  readonly code: SignalFailureCode;
+  readonly error: Error;
+  readonly at: number;
+}
+
+/** The leader exited. Its output and other group members may still be open or alive. */
+export interface ExitedEvent extends ExitStatus {
+  readonly type: 'exited';
+  readonly at: number;
+}
+
+/** Writing to stdin failed because the child closed it (EPIPE) or exited. */
+export interface StdinClosedEvent {
+  readonly type: 'stdinClosed';
+  readonly at: number;
+}
+
+/**
+ * Everything that happens to a child, in order, as a discriminated union on `type`. Match it exhaustively with
+ * ts-pattern: `match(event).with({ type: 'spawned' }, ...)...exhaustive()`.
+ */
+export type ProcessEvent =
+  SpawnedEvent | SpawnFailedEvent | SignalSentEvent | SignalFailedEvent | StdinClosedEvent | ExitedEvent;

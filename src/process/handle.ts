@@ -1,0 +1,302 @@
+import type { ChildProcess } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { AsyncSubject, type Observable, type SchedulerLike, type Subscription, timer } from 'rxjs';
+import type { ExitStatus } from '../core/exit-status.js';
+import { type SignalName, validateSignal } from '../core/signals.js';
+import type { Platform, ProcessIdentity, SignalFailureCode } from '../platform/types.js';
+import { SpawnError } from './errors.js';
+import { EventLog } from './event-log.js';
+import type { ProcessEvent, ProcessState, SignalCause } from './events.js';
+import { autoName } from './naming.js';
+import { type ArmedChild, parentExitCleanup } from './parent-exit.js';
+import { resolveSpawnOptions, type ResolvedSpawnOptions, type SpawnOptions } from './options.js';
+import { precheckSpawn, toSpawnError } from './spawn-failure.js';
+import { ProcessStdin } from './stdin.js';
+import { waitForExit, type WaitOptions, type WaitOutcome } from './wait.js';
+
+/** The result of {@link ProcessHandle.sendSignal}: sent, or why not. Never throws for runtime conditions. */
+export type SendSignalResult =
+  | { readonly sent: true }
+  | {
+      readonly sent: false;
+      /** `notStarted`: no pid yet or never; `exited`: the leader is gone, nothing was sent (its pid may be reused). */
+      readonly reason: 'notStarted' | 'exited' | SignalFailureCode;
+      readonly error?: Error;
+    };
+
+/**
+ * A running (or starting, or finished) child process. Returned at once by {@link spawn}; its life is observable
+ * through {@link ProcessHandle.events$} and {@link ProcessHandle.exit$}.
+ */
+export class ProcessHandle implements ArmedChild {
+  /** The name used in events and errors. */
+  readonly name: string;
+  /** The child's stdin; writes fail with a typed error unless spawned with `stdin: 'pipe'`. */
+  readonly stdin: ProcessStdin;
+
+  private readonly options: ResolvedSpawnOptions;
+  private readonly log: EventLog<ProcessEvent>;
+  private readonly exitSubject = new AsyncSubject<ExitStatus>();
+  private readonly scheduler: SchedulerLike;
+  private child: ChildProcess | undefined;
+  private currentState: ProcessState = 'spawning';
+  private currentPid: number | undefined;
+  private exitStatusValue: ExitStatus | undefined;
+  private openOutputs = 0;
+  private eofTimer: Subscription | undefined;
+  private armed = false;
+  private readonly escapees: ProcessIdentity[] = [];
+
+  constructor(
+    command: string,
+    args: readonly string[],
+    options: SpawnOptions,
+    private readonly platform: Platform,
+  ) {
+    let resolved: ResolvedSpawnOptions | undefined;
+    let optionError: unknown;
+    try {
+      resolved = resolveSpawnOptions(options);
+    } catch (error) {
+      optionError = error;
+    }
+    this.options = resolved ?? resolveSpawnOptions({});
+    this.scheduler = this.options.scheduler;
+    this.log = new EventLog<ProcessEvent>(this.options.eventReplay);
+    const safeCommand = typeof command === 'string' ? command : '';
+    const safeArgs = Array.isArray(args) ? args.map(String) : [];
+    this.name =
+      this.options.name ??
+      autoName(safeCommand, safeArgs, options.env, this.options.cwd, this.options.nameIncludes);
+    const attempt = {
+      processName: this.name,
+      command: safeCommand,
+      args: Array.isArray(args) ? args : [args],
+      cwd: this.options.cwd,
+      env: this.options.env,
+    };
+    this.exitSubject.subscribe({ error: () => undefined }); // failures are reported through events$ and wait()
+
+    const refusal =
+      optionError !== undefined
+        ? new SpawnError('INVALID_OPTION', this.name, (optionError as Error).message, { cause: optionError })
+        : precheckSpawn(attempt);
+    if (refusal !== undefined) {
+      this.stdin = new ProcessStdin(this.name, null, () => undefined);
+      this.fail(refusal);
+      return;
+    }
+
+    let child: ChildProcess;
+    try {
+      child = platform.spawnChild({
+        command: safeCommand,
+        args: safeArgs,
+        cwd: this.options.cwd,
+        env: this.options.env,
+        stdin: this.options.stdin,
+        stdout: this.options.stdout,
+        stderr: this.options.stderr,
+      });
+    } catch (error) {
+      this.stdin = new ProcessStdin(this.name, null, () => undefined);
+      this.fail(toSpawnError(error, attempt));
+      return;
+    }
+    this.child = child;
+    this.stdin = new ProcessStdin(this.name, child.stdin ?? null, () =>
+      this.emit({ type: 'stdinClosed', at: this.now() }),
+    );
+    // Listeners are attached in the same tick as the spawn: an early exit or error can never be missed.
+    child.once('spawn', () => this.onSpawn(child));
+    child.on('error', (error) => this.onChildError(error, attempt));
+    child.once('exit', (code, signal) => this.onExit({ code, signal }));
+    this.drainOutput(child.stdout);
+    this.drainOutput(child.stderr);
+  }
+
+  /**
+   * Every lifecycle event, in order. Hot; late subscribers first receive the first event and a bounded window of
+   * recent ones. Completes once the leader has exited and its output is closed (or a failed spawn was reported).
+   */
+  get events$(): Observable<ProcessEvent> {
+    return this.log.events$;
+  }
+
+  /** Emits the exit status once and completes; errors with a {@link SpawnError} if the spawn failed. Replays. */
+  get exit$(): Observable<ExitStatus> {
+    return this.exitSubject.asObservable();
+  }
+
+  /** The OS process id, once spawned. */
+  get pid(): number | undefined {
+    return this.currentPid;
+  }
+
+  /** Where the handle is in its life. */
+  get state(): ProcessState {
+    return this.currentState;
+  }
+
+  /** The exit status, once the leader has exited. */
+  get exitStatus(): ExitStatus | undefined {
+    return this.exitStatusValue;
+  }
+
+  /** True while parent-exit cleanup would kill this child's group. */
+  get isArmed(): boolean {
+    return this.armed;
+  }
+
+  /**
+   * Waits for the leader to exit. Resolves `{ type: 'exited', status }`, or `{ type: 'timedOut' }` after
+   * `timeoutMs` (the child keeps running); rejects with the {@link SpawnError} if the spawn failed, or an
+   * `AbortedError` when `signal` aborts.
+   */
+  wait(options: WaitOptions = {}): Promise<WaitOutcome> {
+    return waitForExit(this.exitSubject, this.scheduler, options);
+  }
+
+  /**
+   * Sends a signal to the child's whole process group.
+   * @throws {@link InvalidSignalError} for a name this platform does not know.
+   */
+  sendSignal(signal: SignalName): SendSignalResult {
+    const validated = validateSignal(signal);
+    return this.signalGroup(validated, 'manual');
+  }
+
+  /** Opts out of parent-exit cleanup: this child may outlive the parent. */
+  detach(): void {
+    this.disarm();
+  }
+
+  /** @internal Called by parent-exit cleanup for a SIGINT/SIGTERM/SIGHUP the application handles itself. */
+  forwardSignal(signal: SignalName): void {
+    this.signalGroup(signal, 'parentSignal');
+  }
+
+  /** @internal Called by parent-exit cleanup when the parent is about to die. */
+  killNowSync(): void {
+    if (this.currentPid === undefined) return;
+    this.platform.killTreeSync(this.currentPid, this.escapees);
+  }
+
+  private signalGroup(signal: SignalName, cause: SignalCause): SendSignalResult {
+    const pgid = this.currentPid;
+    if (this.currentState === 'exited') return { sent: false, reason: 'exited' };
+    if (pgid === undefined || this.currentState !== 'running') return { sent: false, reason: 'notStarted' };
+    const outcome = this.platform.signalGroup(pgid, signal);
+    if (outcome.ok) {
+      this.emit({ type: 'signalSent', signal, pgid, cause, at: this.now() });
+      return { sent: true };
+    }
+    this.emit({
+      type: 'signalFailed',
+      signal,
+      pgid,
+      cause,
+      code: outcome.code,
+      error: outcome.error,
+      at: this.now(),
+    });
+    return { sent: false, reason: outcome.code, error: outcome.error };
+  }
+
+  private onSpawn(child: ChildProcess): void {
+    const pid = child.pid;
+    if (pid === undefined) return; // cannot happen after 'spawn'; never act on an undefined pid
+    this.currentPid = pid;
+    this.currentState = 'running';
+    if (this.options.cleanupOnParentExit) this.arm();
+    this.emit({ type: 'spawned', pid, pgid: pid, name: this.name, at: this.now() });
+  }
+
+  private onChildError(error: Error, attempt: Parameters<typeof toSpawnError>[1]): void {
+    if (this.currentState === 'spawning') {
+      this.fail(toSpawnError(error, attempt));
+    }
+    // After the spawn, ChildProcess only emits 'error' for kill() failures, and rxproc never calls kill(); the
+    // listener stays so that such an error can never crash the parent.
+  }
+
+  private onExit(status: ExitStatus): void {
+    if (this.currentState === 'failed') return;
+    this.currentState = 'exited';
+    this.exitStatusValue = status;
+    this.stdin.markProcessExited();
+    this.emit({ type: 'exited', code: status.code, signal: status.signal, at: this.now() });
+    this.exitSubject.next(status);
+    this.exitSubject.complete();
+    this.releaseIfGroupEmpty();
+    this.startEofTimer();
+    this.completeIfSettled();
+  }
+
+  private fail(error: SpawnError): void {
+    this.currentState = 'failed';
+    this.emit({ type: 'spawnFailed', error, at: this.now() });
+    this.exitSubject.error(error);
+    this.log.complete();
+  }
+
+  /** Keeps the pipe flowing with nobody reading, so a chatty child never blocks on a full pipe. */
+  private drainOutput(stream: Readable | null | undefined): void {
+    // Node leaves the stdio fields undefined, not null, when creating the pipes failed (EMFILE).
+    if (stream === null || stream === undefined) return;
+    this.openOutputs += 1;
+    stream.on('error', () => undefined);
+    stream.once('close', () => {
+      this.openOutputs -= 1;
+      this.completeIfSettled();
+    });
+    stream.resume();
+  }
+
+  private startEofTimer(): void {
+    const limit = this.options.eofTimeoutMs;
+    if (limit === null || this.openOutputs === 0) return;
+    this.eofTimer = timer(limit, this.scheduler).subscribe(() => {
+      this.child?.stdout?.destroy();
+      this.child?.stderr?.destroy();
+    });
+  }
+
+  private completeIfSettled(): void {
+    if (this.currentState !== 'exited' || this.openOutputs > 0) return;
+    this.eofTimer?.unsubscribe();
+    this.log.complete();
+  }
+
+  /** Nothing left to protect once the leader exited and its group is empty. */
+  private releaseIfGroupEmpty(): void {
+    const pgid = this.currentPid;
+    if (!this.armed || pgid === undefined) return;
+    this.platform.isGroupAlive(pgid).then(
+      (alive) => {
+        if (!alive) this.disarm();
+      },
+      () => undefined, // unknown: stay armed, the safe side
+    );
+  }
+
+  private arm(): void {
+    if (this.armed) return;
+    this.armed = true;
+    parentExitCleanup.arm(this);
+  }
+
+  private disarm(): void {
+    if (!this.armed) return;
+    this.armed = false;
+    parentExitCleanup.disarm(this);
+  }
+
+  private emit(event: ProcessEvent): void {
+    this.log.emit(event);
+  }
+
+  private now(): number {
+    return this.scheduler.now();
+  }
+}

@@ -1,0 +1,106 @@
+import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import { InvalidOptionError } from '../core/errors.js';
+import { validateDuration } from '../core/durations.js';
+import { validatePositiveInteger } from '../core/sizes.js';
+import type { StdioMode } from '../platform/types.js';
+import type { NameParts } from './naming.js';
+
+/** Options of {@link spawn}. Every field is optional and validated when `spawn()` is called. */
+export interface SpawnOptions {
+  /** Name used in events and errors. Default: the program's basename only. */
+  readonly name?: string;
+  /** Opt in to arguments, environment or cwd in the automatic name (they may hold secrets). */
+  readonly nameIncludes?: NameParts;
+  /** Working directory of the child. */
+  readonly cwd?: string;
+  /** Environment variables for the child, added to the parent's unless `extendEnv` is false. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Whether `env` extends the parent's environment (default `true`) or replaces it. */
+  readonly extendEnv?: boolean;
+  /**
+   * The child's stdin. Default `'ignore'`: the child reads end-of-file at once and never blocks waiting for
+   * input. Use `'pipe'` to write to it through `proc.stdin`.
+   */
+  readonly stdin?: StdioMode;
+  /** Where stdout goes. Default `'pipe'` (always drained, so a chatty child never blocks). */
+  readonly stdout?: StdioMode;
+  /** Where stderr goes. Default `'pipe'` (always drained). */
+  readonly stderr?: StdioMode;
+  /**
+   * How long output may stay open after the leader exited (a grandchild can hold the pipe forever) before it is
+   * closed by force and `events$` completes. Default 3000 ms; `null` waits for the real end of output.
+   */
+  readonly eofTimeoutMs?: number | null;
+  /** How many recent events `events$` replays to late subscribers, besides the first. Default 256. */
+  readonly eventReplay?: number;
+  /** Kill the child's group if this process exits or dies by a signal while the child is armed. Default `true`. */
+  readonly cleanupOnParentExit?: boolean;
+  /** Scheduler for every timer and timestamp; a `TestScheduler` makes time virtual. Default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
+}
+
+/** {@link SpawnOptions} after validation, with defaults applied. */
+export interface ResolvedSpawnOptions {
+  readonly name: string | undefined;
+  readonly nameIncludes: NameParts;
+  readonly cwd: string | undefined;
+  readonly env: NodeJS.ProcessEnv | undefined;
+  readonly stdin: StdioMode;
+  readonly stdout: StdioMode;
+  readonly stderr: StdioMode;
+  readonly eofTimeoutMs: number | null;
+  readonly eventReplay: number;
+  readonly cleanupOnParentExit: boolean;
+  readonly scheduler: SchedulerLike;
+}
+
+export const DEFAULT_EOF_TIMEOUT_MS = 3000;
+export const DEFAULT_EVENT_REPLAY = 256;
+
+const stdioModes: readonly string[] = ['pipe', 'ignore', 'inherit'];
+
+function stdioMode(option: string, value: unknown, fallback: StdioMode): StdioMode {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !stdioModes.includes(value)) {
+    throw new InvalidOptionError(option, value, "'pipe', 'ignore' or 'inherit'");
+  }
+  return value as StdioMode;
+}
+
+function optionalBoolean(option: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new InvalidOptionError(option, value, 'a boolean');
+  return value;
+}
+
+/**
+ * Validates spawn options and applies defaults.
+ * @throws {@link InvalidOptionError} for the first invalid option.
+ */
+export function resolveSpawnOptions(options: SpawnOptions): ResolvedSpawnOptions {
+  if (options.name !== undefined && (typeof options.name !== 'string' || options.name.length === 0)) {
+    throw new InvalidOptionError('name', options.name, 'a non-empty string');
+  }
+  const extendEnv = optionalBoolean('extendEnv', options.extendEnv, true);
+  if (options.env !== undefined && (typeof options.env !== 'object' || options.env === null)) {
+    throw new InvalidOptionError('env', options.env, 'an object of strings');
+  }
+  const env =
+    options.env === undefined ? undefined : extendEnv ? { ...process.env, ...options.env } : options.env;
+  return {
+    name: options.name,
+    nameIncludes: options.nameIncludes ?? {},
+    cwd: options.cwd,
+    env,
+    stdin: stdioMode('stdin', options.stdin, 'ignore'),
+    stdout: stdioMode('stdout', options.stdout, 'pipe'),
+    stderr: stdioMode('stderr', options.stderr, 'pipe'),
+    eofTimeoutMs:
+      options.eofTimeoutMs === null
+        ? null
+        : validateDuration('eofTimeoutMs', options.eofTimeoutMs ?? DEFAULT_EOF_TIMEOUT_MS),
+    eventReplay: validatePositiveInteger('eventReplay', options.eventReplay ?? DEFAULT_EVENT_REPLAY),
+    cleanupOnParentExit: optionalBoolean('cleanupOnParentExit', options.cleanupOnParentExit, true),
+    scheduler: options.scheduler ?? asyncScheduler,
+  };
+}

@@ -1,0 +1,88 @@
+import type { SignalName } from '../core/signals.js';
+
+/** What the cleanup needs from one live child. Both calls are synchronous and never throw. */
+export interface ArmedChild {
+  /** Passes a signal the parent received on to the child's group, as a terminal would have. */
+  forwardSignal(signal: SignalName): void;
+  /** Kills the child's group and its recorded escapees at once: the parent is about to die. */
+  killNowSync(): void;
+}
+
+const forwardedSignals: readonly SignalName[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * One set of process-level listeners for all children, installed while at least one child is armed and removed
+ * when the last one is disarmed, so listeners never accumulate (one per child would trip MaxListenersExceeded).
+ *
+ * - Parent `'exit'` (normal end, `process.exit`, uncaught exception, unhandled rejection): every armed group is
+ *   killed synchronously, the only work an exit listener can do.
+ * - Parent SIGINT/SIGTERM/SIGHUP: children run in their own session, so a terminal's Ctrl-C never reaches them.
+ *   If the application listens for the signal itself, it decides what happens: the signal is forwarded to the
+ *   children and nothing else is done. If rxproc is the only listener, the parent was about to die by that
+ *   signal: the children are killed, and the signal is raised again with its default action, so the exit status
+ *   the shell sees is unchanged (128 + n).
+ */
+export class ParentExitCleanup {
+  private readonly armed = new Set<ArmedChild>();
+  private readonly signalListeners = new Map<SignalName, () => void>();
+  private installed = false;
+
+  constructor(private readonly target: NodeJS.Process = process) {}
+
+  /** Registers a child for cleanup; installs the listeners on the first one. */
+  arm(child: ArmedChild): void {
+    this.armed.add(child);
+    if (!this.installed) this.install();
+  }
+
+  /** Unregisters a child; removes the listeners after the last one. Idempotent. */
+  disarm(child: ArmedChild): void {
+    this.armed.delete(child);
+    if (this.armed.size === 0 && this.installed) this.uninstall();
+  }
+
+  /** How many children are armed now. */
+  get size(): number {
+    return this.armed.size;
+  }
+
+  private readonly onExit = (): void => {
+    this.killAllSync();
+  };
+
+  private killAllSync(): void {
+    for (const child of this.armed) child.killNowSync();
+  }
+
+  private onSignal(signal: SignalName): void {
+    const othersListening = this.target.listenerCount(signal) > 1;
+    if (othersListening) {
+      for (const child of this.armed) child.forwardSignal(signal);
+      return;
+    }
+    this.killAllSync();
+    this.armed.clear();
+    this.uninstall();
+    this.target.kill(this.target.pid, signal);
+  }
+
+  private install(): void {
+    this.installed = true;
+    this.target.on('exit', this.onExit);
+    for (const signal of forwardedSignals) {
+      const listener = (): void => this.onSignal(signal);
+      this.signalListeners.set(signal, listener);
+      this.target.on(signal, listener);
+    }
+  }
+
+  private uninstall(): void {
+    this.installed = false;
+    this.target.removeListener('exit', this.onExit);
+    for (const [signal, listener] of this.signalListeners) this.target.removeListener(signal, listener);
+    this.signalListeners.clear();
+  }
+}
+
+/** The cleanup shared by every handle in this process. */
+export const parentExitCleanup = new ParentExitCleanup();

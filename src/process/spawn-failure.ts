@@ -1,0 +1,150 @@
+import { accessSync, constants as fsConstants, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { SpawnError, type SpawnErrorCode } from './errors.js';
+
+/** What the diagnosis needs to know about the attempted spawn. */
+export interface SpawnAttempt {
+  readonly processName: string;
+  readonly command: string;
+  readonly args: readonly unknown[];
+  readonly cwd: string | undefined;
+  readonly env: NodeJS.ProcessEnv | undefined;
+}
+
+/**
+ * Checks the inputs Node would reject synchronously or misreport, before asking the OS. Returns the error, or
+ * `undefined` when the attempt may go ahead.
+ */
+export function precheckSpawn(attempt: SpawnAttempt): SpawnError | undefined {
+  const { processName, command, args, env } = attempt;
+  const invalid = (reason: string): SpawnError => new SpawnError('INVALID_ARGUMENT', processName, reason);
+  if (typeof command !== 'string' || command.length === 0) return invalid('the command is empty');
+  if (command.includes('\0')) return invalid('the command contains a NUL byte');
+  for (const [index, arg] of args.entries()) {
+    if (typeof arg !== 'string') return invalid(`argument ${index} is not a string`);
+    if (arg.includes('\0')) return invalid(`argument ${index} contains a NUL byte`);
+  }
+  if (attempt.cwd !== undefined && (typeof attempt.cwd !== 'string' || attempt.cwd.includes('\0'))) {
+    return invalid('cwd must be a path string without NUL bytes');
+  }
+  for (const [key, value] of Object.entries(env ?? {})) {
+    if (key.includes('\0') || key.includes('=') || (value !== undefined && String(value).includes('\0'))) {
+      return invalid(
+        `environment variable ${JSON.stringify(key)} has a NUL byte or '=' in its name or value`,
+      );
+    }
+  }
+  return undefined;
+}
+
+function errnoOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function cwdProblem(cwd: string | undefined): { code: SpawnErrorCode; reason: string } | undefined {
+  if (cwd === undefined) return undefined;
+  try {
+    if (!statSync(cwd).isDirectory())
+      return { code: 'CWD_NOT_DIRECTORY', reason: `cwd ${cwd} is not a directory` };
+    return undefined;
+  } catch {
+    return { code: 'CWD_NOT_FOUND', reason: `cwd ${cwd} does not exist` };
+  }
+}
+
+/** Finds the file the OS would execute, as execvp does: a path with a slash is taken as is, else PATH is searched. */
+function locateCommand(
+  command: string,
+  cwd: string | undefined,
+  env: NodeJS.ProcessEnv | undefined,
+): string | undefined {
+  const base = cwd ?? process.cwd();
+  if (command.includes('/')) return isAbsolute(command) ? command : resolve(base, command);
+  const path = env?.PATH ?? process.env.PATH ?? '';
+  for (const dir of path.split(delimiter)) {
+    const candidate = resolve(base, join(dir === '' ? '.' : dir, command));
+    try {
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not in this directory
+    }
+  }
+  return undefined;
+}
+
+/** The interpreter named by a script's `#!` line, if the file starts with one. */
+function shebangInterpreter(file: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const head = Buffer.alloc(256);
+    const length = readSync(fd, head, 0, head.length, 0);
+    const text = head.subarray(0, length).toString('latin1');
+    if (!text.startsWith('#!')) return undefined;
+    return text.slice(2).split('\n')[0]?.trim().split(/\s+/)[0];
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, fsConstants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Explains an ENOENT: the cwd, the command, or a script's missing interpreter. */
+function diagnoseNotFound(attempt: SpawnAttempt): { code: SpawnErrorCode; reason: string } {
+  const cwd = cwdProblem(attempt.cwd);
+  if (cwd !== undefined) return cwd;
+  const file = locateCommand(attempt.command, attempt.cwd, attempt.env);
+  if (file === undefined)
+    return { code: 'COMMAND_NOT_FOUND', reason: `command ${attempt.command} not found` };
+  const interpreter = shebangInterpreter(file);
+  if (interpreter !== undefined && isExecutable(file)) {
+    return {
+      code: 'INTERPRETER_NOT_FOUND',
+      reason: `interpreter ${interpreter} of script ${file} not found`,
+    };
+  }
+  return { code: 'COMMAND_NOT_FOUND', reason: `command ${attempt.command} could not be executed as ${file}` };
+}
+
+/** Turns whatever Node threw or emitted for a failed spawn into one typed {@link SpawnError}. */
+export function toSpawnError(error: unknown, attempt: SpawnAttempt): SpawnError {
+  if (error instanceof SpawnError) return error;
+  const errno = errnoOf(error);
+  const make = (code: SpawnErrorCode, reason: string): SpawnError =>
+    new SpawnError(code, attempt.processName, reason, { cause: error, errno });
+  switch (errno) {
+    case 'ENOENT': {
+      const { code, reason } = diagnoseNotFound(attempt);
+      return make(code, reason);
+    }
+    case 'ENOTDIR': {
+      const cwd = cwdProblem(attempt.cwd);
+      return cwd === undefined
+        ? make('COMMAND_NOT_FOUND', `a component of the command path ${attempt.command} is not a directory`)
+        : make(cwd.code, cwd.reason);
+    }
+    case 'EACCES':
+    case 'EISDIR':
+      return make('NOT_EXECUTABLE', `${attempt.command} is not an executable file (permission denied)`);
+    case 'E2BIG':
+      return make('ARGUMENT_LIST_TOO_LONG', 'the argument list and environment exceed the system limit');
+    case 'EMFILE':
+    case 'ENFILE':
+      return make('TOO_MANY_OPEN_FILES', 'too many open files to create the pipes');
+    case 'ERR_INVALID_ARG_VALUE':
+    case 'ERR_INVALID_ARG_TYPE':
+      return make('INVALID_ARGUMENT', error instanceof Error ? error.message : 'invalid argument');
+    default:
+      return make('UNKNOWN', error instanceof Error ? error.message : String(error));
+  }
+}
