@@ -6,7 +6,7 @@
  * get a short grace to finish dying, then are SIGKILLed and reported as a failure of that test.
  */
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context } from 'mocha';
 
@@ -21,11 +21,11 @@ interface Leaked {
   cmdline: string;
 }
 
-function readStat(pid: number): { state: string } | undefined {
+function readStat(pid: number): { state: string; ppid: number } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    const afterComm = stat.slice(stat.lastIndexOf(')') + 2);
-    return { state: afterComm.charAt(0) };
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0] ?? '', ppid: Number(fields[1]) };
   } catch {
     return undefined;
   }
@@ -47,6 +47,7 @@ export function findMarkedProcesses(): Leaked[] {
     if (!environ.includes(needle)) continue;
     const stat = readStat(pid);
     if (stat === undefined || stat.state === 'Z' || stat.state === 'X') continue;
+    if (stat.ppid === process.pid && isTsxCompilerService(pid)) continue;
     let cmdline = '';
     try {
       cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
@@ -56,6 +57,15 @@ export function findMarkedProcesses(): Leaked[] {
     found.push({ pid, state: stat.state, cmdline });
   }
   return found;
+}
+
+/** tsx compiles test files through a long-lived esbuild service, a child of this runner that is not a leak. */
+function isTsxCompilerService(pid: number): boolean {
+  try {
+    return readlinkSync(`/proc/${pid}/exe`).includes('/@esbuild/');
+  } catch {
+    return false;
+  }
 }
 
 async function survivorsAfterGrace(graceMs: number): Promise<Leaked[]> {
