@@ -26,7 +26,8 @@ export interface ProcessIdentity {
 }
 
 /** Scheduler state of a process, normalised across platforms. */
-export type ProcessRunState = 'running' | 'sleeping' | 'disk-sleep' | 'stopped' | 'zombie' | 'dead' | 'idle' | 'unknown';
+export type ProcessRunState =
+  'running' | 'sleeping' | 'disk-sleep' | 'stopped' | 'zombie' | 'dead' | 'idle' | 'unknown';
 
 /** One process in a snapshot. `pgid`/`sid` are `undefined` where the platform cannot see them. */
 export interface ProcessInfo extends ProcessIdentity {
@@ -43,8 +44,7 @@ export type SignalFailureCode = 'ESRCH' | 'EPERM' | 'EINVAL' | 'ENOSYS' | 'unsaf
 
 /** The result of one signal send; sends never throw. */
 export type SignalOutcome =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly code: SignalFailureCode; readonly error: Error };
+  { readonly ok: true } | { readonly ok: false; readonly code: SignalFailureCode; readonly error: Error };
 
 /** CPU and memory of one process, as `ps` reports them. */
 export interface ResourceUsage {
@@ -79,13 +79,19 @@ export interface Platform {
   /** Starts a child in a new process group. May throw synchronously, as `child_process.spawn` does. */
   spawnChild(request: SpawnRequest): ChildProcess;
 
-  /** Signals every member of a process group. Never throws; refuses pgid ≤ 1. */
+  /**
+   * Signals every member of a process group. Never throws; refuses pgid ≤ 1 and the caller's own pid and group.
+   * Windows has no groups: there `pgid` is the root pid, and every terminating signal ends its whole tree at once.
+   */
   signalGroup(pgid: number, signal: SignalName): SignalOutcome;
 
   /** Signals one process. Never throws; refuses pid ≤ 1. Callers re-check identity first. */
   signalProcess(pid: number, signal: SignalName): SignalOutcome;
 
-  /** Reads a live process's details, or `undefined` when no such pid exists now. */
+  /**
+   * Reads a live process's details, or `undefined` when no such pid exists now. Rejects when the OS cannot be
+   * asked at all (macOS/Windows: `ps` or ps-list failed), rather than reporting the process as gone.
+   */
   readProcess(pid: number): Promise<ProcessInfo | undefined>;
 
   /**

@@ -1,0 +1,84 @@
+/**
+ * The Linux platform: signals through `kill(2)` on process groups, everything else read straight from `/proc`, which
+ * has group, session, parent and a start time in clock ticks for every process in one cheap pass.
+ */
+import psList from 'ps-list';
+import type { SignalName } from '../core/signals.js';
+import { readStatSync, scanProcSync } from './procfs.js';
+import { pickResourceUsage } from './resource-usage.js';
+import { refused, trySignal, unsafeTargetReason } from './signal-outcome.js';
+import { isLiveState, selectTree } from './tree.js';
+import type { Platform, ProcessIdentity, ProcessInfo, SignalOutcome, TreeRoot } from './types.js';
+import { spawnDetached } from './spawn-child.js';
+
+/**
+ * Creates the Linux platform. The caller's own process group is read once here, so that no later call can
+ * signal the group of the application (or of the test runner) that uses the library.
+ */
+export function createLinuxPlatform(): Platform {
+  const ownPid = process.pid;
+  const ownPgid = readStatSync(ownPid)?.pgid;
+
+  function signalGroup(pgid: number, signal: SignalName): SignalOutcome {
+    const reason = unsafeTargetReason(pgid, [ownPid, ownPgid]);
+    if (reason !== undefined) return refused(reason);
+    return trySignal(() => process.kill(-pgid, signal));
+  }
+
+  function signalProcess(pid: number, signal: SignalName): SignalOutcome {
+    const reason = unsafeTargetReason(pid, [ownPid]);
+    if (reason !== undefined) return refused(reason);
+    return trySignal(() => process.kill(pid, signal));
+  }
+
+  function isAliveSync(identity: ProcessIdentity): boolean {
+    const current = readStatSync(identity.pid);
+    return current !== undefined && current.startTime === identity.startTime && isLiveState(current.state);
+  }
+
+  return {
+    os: 'linux',
+    treePrecision: 'exact',
+    spawnChild: (request) => spawnDetached(request),
+    signalGroup,
+    signalProcess,
+
+    readProcess(pid: number): Promise<ProcessInfo | undefined> {
+      return Promise.resolve(Number.isSafeInteger(pid) && pid > 0 ? readStatSync(pid) : undefined);
+    },
+
+    isAlive(identity: ProcessIdentity): Promise<boolean> {
+      return Promise.resolve(isAliveSync(identity));
+    },
+
+    isGroupAlive(pgid: number): Promise<boolean> {
+      // Group 0 holds the kernel threads; no real group of ours has a number below 2.
+      if (!Number.isSafeInteger(pgid) || pgid <= 1) return Promise.resolve(false);
+      // kill(-pgid, 0) would also succeed for a zombie-only group, so membership is read from /proc instead.
+      const alive = scanProcSync().some((proc) => proc.pgid === pgid && isLiveState(proc.state));
+      return Promise.resolve(alive);
+    },
+
+    snapshotTree(root: TreeRoot): Promise<ProcessInfo[]> {
+      return Promise.resolve(selectTree(scanProcSync(), root));
+    },
+
+    async resourceUsage(pids: readonly number[]) {
+      if (pids.length === 0) return [];
+      return pickResourceUsage(await psList(), pids);
+    },
+
+    killTreeSync(pgid: number, escapees: readonly ProcessIdentity[]): void {
+      // Runs inside a process 'exit' handler: a throw here would hide the real exit reason, so nothing escapes.
+      try {
+        signalGroup(pgid, 'SIGKILL');
+        for (const escapee of escapees) {
+          // The start time check is what keeps a recycled pid (a stranger) from being killed.
+          if (isAliveSync(escapee)) signalProcess(escapee.pid, 'SIGKILL');
+        }
+      } catch {
+        // best effort by contract
+      }
+    },
+  };
+}
