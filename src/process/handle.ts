@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { AsyncSubject, type Observable, type SchedulerLike, type Subscription, timer } from 'rxjs';
 import type { ExitStatus } from '../core/exit-status.js';
 import { type SignalName, validateSignal } from '../core/signals.js';
-import type { Platform, ProcessIdentity, SignalFailureCode } from '../platform/types.js';
+import type { Platform, ProcessIdentity, ResourceUsage, SignalFailureCode } from '../platform/types.js';
 import { SpawnError } from './errors.js';
 import { EventLog } from './event-log.js';
 import type { ProcessEvent, ProcessState, SignalCause } from './events.js';
@@ -164,6 +164,16 @@ export class ProcessHandle implements ArmedChild {
   sendSignal(signal: SignalName): SendSignalResult {
     const validated = validateSignal(signal);
     return this.signalGroup(validated, 'manual');
+  }
+
+  /**
+   * CPU and memory of the leader right now (via ps-list), or `undefined` when it is not running.
+   */
+  async usage(): Promise<ResourceUsage | undefined> {
+    const pid = this.currentPid;
+    if (pid === undefined || this.currentState !== 'running') return undefined;
+    const [usage] = await this.platform.resourceUsage([pid]);
+    return usage;
   }
 
   /** Opts out of parent-exit cleanup: this child may outlive the parent. */

@@ -84,6 +84,17 @@ describe('spawn() with real processes', () => {
       expect(outcome).to.deep.equal({ type: 'exited', status: { code: 0, signal: null } });
     });
 
+    it('reads CPU and memory of a running child, and nothing once it exited', async () => {
+      const proc = track(spawn('sleep', ['30']));
+      await firstValueFrom(proc.events$);
+      const usage = await proc.usage();
+      expect(usage?.pid).to.equal(proc.pid);
+      expect(usage?.memoryPercent).to.be.a('number').and.at.least(0);
+      proc.sendSignal('SIGKILL');
+      await proc.wait();
+      expect(await proc.usage()).to.equal(undefined);
+    });
+
     it('names the process after the program only, unless asked for more', () => {
       const secret = track(spawn('/bin/echo', ['--token=hunter2'], { env: { API_KEY: 'k' } }));
       expect(secret.name).to.equal('echo');
