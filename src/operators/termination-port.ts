@@ -1,7 +1,14 @@
 import type { Observable } from 'rxjs';
 import type { ExitStatus } from '../core/exit-status.js';
 import type { SignalName } from '../core/signals.js';
-import type { ProcessIdentity, ProcessInfo, SignalOutcome } from '../platform/types.js';
+import type { ProcessIdentity, ProcessInfo, SignalOutcome, TreeRoot } from '../platform/types.js';
+
+/**
+ * The answer of an asynchronous port query. Production passes the platform's promises straight through; tests
+ * return Observables (`of(x)`, `NEVER`, a cold marble), which resolve in virtual time where a promise could only
+ * resolve in a microtask after the TestScheduler has already flushed. Only the first value counts.
+ */
+export type PortAnswer<T> = Observable<T> | PromiseLike<T>;
 
 /**
  * The narrow view of one process that the termination pipeline needs. Production wires it to the handle and the
@@ -10,18 +17,20 @@ import type { ProcessIdentity, ProcessInfo, SignalOutcome } from '../platform/ty
 export interface TerminationPort {
   /** The process name, for reports and errors. */
   readonly name: string;
+  /** The leader, and the group and session it leads; used to tell escapees from group members. */
+  readonly root: TreeRoot;
   /** The status if the leader is already known to have exited, else `undefined`. Synchronous. */
   exitStatus(): ExitStatus | undefined;
   /** Emits the exit status once the leader has exited (at once if it already has), then completes. */
   readonly exit$: Observable<ExitStatus>;
   /** Sends a signal to the leader's whole process group. Never throws. */
   signalGroup(signal: SignalName): SignalOutcome;
-  /** Every process related to the leader right now (group, session, parent links). */
-  snapshotTree(): Promise<readonly ProcessInfo[]>;
+  /** Every process related to the leader right now (group, session, parent links), the leader included. */
+  snapshotTree(): PortAnswer<readonly ProcessInfo[]>;
   /** True when some member of the leader's group is still alive (zombies do not count). */
-  isGroupAlive(): Promise<boolean>;
+  isGroupAlive(): PortAnswer<boolean>;
   /** True when this exact process (pid and start time) still exists and is not a zombie. */
-  isAlive(identity: ProcessIdentity): Promise<boolean>;
+  isAlive(identity: ProcessIdentity): PortAnswer<boolean>;
   /** Re-checks the identity, then SIGKILLs that one process. Never throws. */
-  killProcess(identity: ProcessIdentity): Promise<SignalOutcome>;
+  killProcess(identity: ProcessIdentity): PortAnswer<SignalOutcome>;
 }

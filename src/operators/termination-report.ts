@@ -1,0 +1,83 @@
+import type { SignalName } from '../core/signals.js';
+import type {
+  TerminationAttempt,
+  TerminationEvent,
+  TerminationExitedEvent,
+  TerminationReport,
+  TerminationSnapshotEvent,
+  TerminationVerifiedEvent,
+} from './termination-types.js';
+
+/** What the run has learned so far, folded from its events with `scan`. */
+export interface RunRecord {
+  readonly attempts: readonly TerminationAttempt[];
+  readonly signalsSent: readonly SignalName[];
+  readonly snapshot: TerminationSnapshotEvent | undefined;
+  readonly exited: TerminationExitedEvent | undefined;
+  readonly verified: TerminationVerifiedEvent | undefined;
+}
+
+/** The record before any event. */
+export const emptyRecord: RunRecord = {
+  attempts: [],
+  signalsSent: [],
+  snapshot: undefined,
+  exited: undefined,
+  verified: undefined,
+};
+
+/** Adds one event to the record. Pure; attempts stay in the order they happened. */
+export function recordEvent(record: RunRecord, event: TerminationEvent): RunRecord {
+  switch (event.type) {
+    case 'signalSent':
+      return { ...record, signalsSent: [...record.signalsSent, event.signal] };
+    case 'signalFailed': {
+      const { phase, signal, code, error } = event;
+      return {
+        ...record,
+        attempts: [...record.attempts, { kind: 'sendFailed', phase, signal, code, error }],
+      };
+    }
+    case 'timeout': {
+      const { phase, signal, timeoutMs } = event;
+      return { ...record, attempts: [...record.attempts, { kind: 'timedOut', phase, signal, timeoutMs }] };
+    }
+    case 'interrupted': {
+      const { phase, signal } = event;
+      return { ...record, attempts: [...record.attempts, { kind: 'interrupted', phase, signal }] };
+    }
+    case 'snapshot':
+      return { ...record, snapshot: event };
+    case 'exited':
+      return { ...record, exited: event };
+    case 'verified':
+      return { ...record, verified: event };
+    case 'started':
+    case 'survivorKilled':
+    case 'completed':
+      return record;
+  }
+}
+
+/** The final report; only valid once the exit has been recorded. */
+export function buildReport(processName: string, record: RunRecord, durationMs: number): TerminationReport {
+  const { exited, snapshot, verified } = record;
+  if (exited === undefined) {
+    // The pipeline only asks for a report after an `exited` event; reaching this is a bug in it.
+    throw new Error(`rxproc internal error: termination report for '${processName}' without an exit`);
+  }
+  return {
+    processName,
+    status: exited.status,
+    endedBy: exited.endedBy,
+    forced: exited.endedBy === 'SIGKILL',
+    durationMs,
+    attempts: record.attempts,
+    signalsSent: record.signalsSent,
+    snapshotOutcome: snapshot?.outcome ?? 'skipped',
+    snapshot: snapshot?.members ?? [],
+    snapshotTruncated: snapshot?.truncated ?? false,
+    survivorsKilled: verified?.killed ?? [],
+    stillAlive: verified?.stillAlive ?? [],
+  };
+}

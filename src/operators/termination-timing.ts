@@ -1,0 +1,28 @@
+/**
+ * Fixed bounds of a termination run. They are not options because each one guards a failure of the machinery
+ * (a lost reap, a hung `/proc` read), not a property of the child.
+ */
+
+/**
+ * After a signal send fails, how long to wait for an exit that raced the send. Linux answers ESRCH once every
+ * member of the group has been reaped, but Node may deliver `'exit'` a moment later.
+ */
+export const SIGNAL_FAILURE_GRACE_MS = 100;
+
+/**
+ * How often to ask whether the group is empty once the leader is gone. Members cannot be waited on (they are not
+ * our children), so polling is the only way; 50 ms keeps the added latency small and the load negligible.
+ */
+export const GROUP_POLL_INTERVAL_MS = 50;
+
+/**
+ * Upper bound for a single OS query whose answer we need before signalling: the tree snapshot and the preflight
+ * group check. A `ps` that hangs must not hang the termination.
+ */
+export const PROBE_TIMEOUT_MS = 2000;
+
+/**
+ * How many snapshot members are kept (and verified). A tree larger than this is outside what per-process
+ * verification can do in a bounded time; escapees are kept first because the group SIGKILL never reaches them.
+ */
+export const SNAPSHOT_MEMBER_LIMIT = 1024;
