@@ -1,0 +1,117 @@
+import { Observable } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
+import { InvalidOptionError } from '../core/errors.js';
+import { validatePositiveInteger } from '../core/sizes.js';
+import { Deque } from '../streams/deque.js';
+
+/**
+ * Bounds of {@link collectBytes}. `keep: 'first'` retains the first `maxBytes` bytes (the chunk that crosses the
+ * bound is cut); `keep: 'last'` retains the last `maxBytes` bytes. `'unbounded'` keeps everything and is meant for
+ * trusted, finite output.
+ */
+export type CollectBytesOptions =
+  | 'unbounded'
+  | {
+      /** Default 1 MiB. */
+      readonly maxBytes?: number;
+      /** Default `'first'`. */
+      readonly keep?: 'first' | 'last';
+    };
+
+/** What {@link collectBytes} gathered. */
+export interface CollectedBytes {
+  readonly bytes: Buffer;
+  /** True when at least one byte was not retained. */
+  readonly truncated: boolean;
+  /** How many bytes were not retained. */
+  readonly droppedBytes: number;
+}
+
+/** Defaults of {@link collectBytes}. */
+export const COLLECT_BYTES_DEFAULTS = { maxBytes: 1024 * 1024, keep: 'first' } as const;
+
+/**
+ * Collects bytes until the source completes, then emits one {@link CollectedBytes} and completes. Strings are
+ * encoded as UTF-8. A source error is passed on.
+ * @throws {@link InvalidOptionError} for an invalid option, when called.
+ */
+export function collectBytes(
+  options?: CollectBytesOptions,
+): OperatorFunction<Uint8Array | string, CollectedBytes> {
+  const { maxBytes, keep } = resolveBounds(options);
+  return (source) =>
+    new Observable<CollectedBytes>((subscriber) => {
+      const chunks = new Deque<Buffer>();
+      let size = 0;
+      let dropped = 0;
+      return source.subscribe({
+        next: (item) => {
+          const chunk = typeof item === 'string' ? Buffer.from(item, 'utf8') : toBuffer(item);
+          if (keep === 'first') {
+            const room = maxBytes - size;
+            if (room < chunk.length) {
+              dropped += chunk.length - room;
+              if (room > 0) chunks.push(chunk.subarray(0, room));
+              size += Math.max(room, 0);
+              return;
+            }
+            chunks.push(chunk);
+            size += chunk.length;
+            return;
+          }
+          chunks.push(chunk);
+          size += chunk.length;
+          let excess = size - maxBytes;
+          while (excess > 0) {
+            const front = chunks.peek()!;
+            if (front.length <= excess) {
+              chunks.shift();
+              excess -= front.length;
+              size -= front.length;
+              dropped += front.length;
+            } else {
+              chunks.replaceFirst(front.subarray(excess));
+              size -= excess;
+              dropped += excess;
+              excess = 0;
+            }
+          }
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => {
+          subscriber.next({
+            bytes: Buffer.concat(chunks.toArray(), size),
+            truncated: dropped > 0,
+            droppedBytes: dropped,
+          });
+          subscriber.complete();
+        },
+      });
+    });
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function resolveBounds(options: CollectBytesOptions | undefined): {
+  maxBytes: number;
+  keep: 'first' | 'last';
+} {
+  if (options === 'unbounded') return { maxBytes: Infinity, keep: 'first' };
+  const given = options ?? {};
+  if (typeof given !== 'object' || given === null) {
+    throw new InvalidOptionError('collectBytes', given, "an options object or 'unbounded'");
+  }
+  const keep = given.keep ?? COLLECT_BYTES_DEFAULTS.keep;
+  if (keep !== 'first' && keep !== 'last') {
+    throw new InvalidOptionError('collectBytes.keep', keep, "'first' or 'last'");
+  }
+  return {
+    maxBytes: validatePositiveInteger(
+      'collectBytes.maxBytes',
+      given.maxBytes ?? COLLECT_BYTES_DEFAULTS.maxBytes,
+    ),
+    keep,
+  };
+}

@@ -1,0 +1,23 @@
+export { OutputStream } from './output-stream.js';
+export type { OutputClosed, OutputStats, OutputStreamInit, PullOptions } from './output-stream.js';
+export { LineParser } from './line-parser.js';
+export type { LineParserOptions, LineSink } from './line-parser.js';
+export { OUTPUT_STREAM_DEFAULTS, resolveOutputStreamOptions } from './options.js';
+export type {
+  Delivery,
+  LineOverflow,
+  OutputMode,
+  OutputStreamOptions,
+  ReplayPolicy,
+  ResolvedOutputStreamOptions,
+  ResolvedReplayPolicy,
+} from './options.js';
+export type { DropStats, OutputGap } from './pull-queue.js';
+export type { OutputIterator } from './pull-iterators.js';
+export {
+  OutputChunkTypeError,
+  OutputPrematureCloseError,
+  OutputStreamStateError,
+  SinkOverflowError,
+  SinkWriteError,
+} from './errors.js';

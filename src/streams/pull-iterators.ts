@@ -1,0 +1,131 @@
+import { Deque } from './deque.js';
+import { LineParser } from './line-parser.js';
+import type { LineParserOptions } from './line-parser.js';
+import type { DropStats, OutputGap, PullQueue } from './pull-queue.js';
+
+/**
+ * A pull view of an output stream. `return()` (called by `break` in `for await`) detaches the consumer at once,
+ * which also releases any backpressure it was applying.
+ */
+export interface OutputIterator<T> extends AsyncIterableIterator<T, undefined, undefined> {
+  /** What this consumer has missed so far under lossy delivery. */
+  readonly dropped: DropStats;
+  next(): Promise<IteratorResult<T, undefined>>;
+  return(): Promise<IteratorResult<T, undefined>>;
+}
+
+const DONE: IteratorResult<never, undefined> = Object.freeze({ done: true, value: undefined });
+
+/**
+ * Serialises `next()` calls, so that concurrent callers are answered in call order like an async generator's.
+ * @internal
+ */
+abstract class SerialIterator<T> implements OutputIterator<T> {
+  private tail: Promise<unknown> = Promise.resolve();
+  protected finished = false;
+
+  constructor(protected readonly queue: PullQueue) {}
+
+  get dropped(): DropStats {
+    return this.queue.dropped;
+  }
+
+  next(): Promise<IteratorResult<T, undefined>> {
+    const result = this.tail.then(() => this.step());
+    // The chain only orders calls; the caller handles `result` itself.
+    this.tail = result.then(noop, noop);
+    return result;
+  }
+
+  return(): Promise<IteratorResult<T, undefined>> {
+    this.finished = true;
+    this.queue.cancel();
+    return Promise.resolve(DONE);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  protected abstract step(): Promise<IteratorResult<T, undefined>>;
+}
+
+function noop(): void {}
+
+/** `chunks()`: yields chunks, and gap markers when asked to. @internal */
+export class ChunkIterator<T extends Buffer | OutputGap> extends SerialIterator<T> {
+  constructor(
+    queue: PullQueue,
+    private readonly markGaps: boolean,
+  ) {
+    super(queue);
+  }
+
+  protected async step(): Promise<IteratorResult<T, undefined>> {
+    while (!this.finished) {
+      let result: IteratorResult<Buffer | OutputGap, undefined>;
+      try {
+        result = await this.queue.pull();
+      } catch (error) {
+        this.finished = true;
+        throw error;
+      }
+      if (result.done === true) break;
+      if (this.markGaps || Buffer.isBuffer(result.value)) return { done: false, value: result.value as T };
+    }
+    this.finished = true;
+    return DONE;
+  }
+}
+
+/**
+ * `lines()`: its own parser over its own chunk queue, so a gap in this consumer resynchronises only this
+ * consumer's lines (the partial line is dropped up to the next newline; halves are never joined).
+ * @internal
+ */
+export class LineIterator<T extends string | OutputGap> extends SerialIterator<T> {
+  private readonly parser: LineParser;
+  private readonly ready = new Deque<string | OutputGap>();
+  private readonly sink = (line: string): void => this.ready.push(line);
+
+  constructor(
+    queue: PullQueue,
+    lineOptions: LineParserOptions,
+    private readonly markGaps: boolean,
+    startMidLine: boolean,
+  ) {
+    super(queue);
+    this.parser = new LineParser(lineOptions);
+    if (startMidLine) this.parser.onGap();
+  }
+
+  protected async step(): Promise<IteratorResult<T, undefined>> {
+    while (true) {
+      const line = this.ready.shift();
+      if (line !== undefined) return { done: false, value: line as T };
+      if (this.finished) return DONE;
+      let result: IteratorResult<Buffer | OutputGap, undefined>;
+      try {
+        result = await this.queue.pull();
+      } catch (error) {
+        this.finished = true;
+        throw error;
+      }
+      if (this.finished) return DONE;
+      if (result.done === true) {
+        this.parser.finish(this.sink);
+        this.finished = true;
+      } else if (Buffer.isBuffer(result.value)) {
+        this.parser.write(result.value, this.sink);
+      } else {
+        this.parser.onGap();
+        if (this.markGaps) this.ready.push(result.value);
+      }
+    }
+  }
+
+  override return(): Promise<IteratorResult<T, undefined>> {
+    this.ready.clear();
+    return super.return();
+  }
+}

@@ -1,0 +1,160 @@
+import { Deque } from './deque.js';
+import type { Delivery } from './options.js';
+
+/** Marks where a lossy pull consumer missed data because its queue was full. */
+export interface OutputGap {
+  readonly type: 'gap';
+  /** Chunks dropped for this consumer since the previous item it received. */
+  readonly droppedChunks: number;
+  /** Bytes in those chunks. */
+  readonly droppedBytes: number;
+}
+
+/** Cumulative loss of one pull consumer. Always zero under reliable delivery. */
+export interface DropStats {
+  readonly chunks: number;
+  readonly bytes: number;
+}
+
+/** How a stream ended, as its queues see it. */
+export type QueueTerminal = { readonly kind: 'end' } | { readonly kind: 'error'; readonly error: unknown };
+
+/** What a queue reports back to the stream that feeds it. @internal */
+export interface PullQueueHost {
+  /** The queue may have started or stopped holding the source back. */
+  flowChanged(): void;
+  /** The consumer is gone; stop feeding this queue. */
+  detach(queue: PullQueue): void;
+  /** Adds dropped data to the stream-wide counters. */
+  recordDrop(bytes: number): void;
+}
+
+interface Waiter {
+  resolve(result: IteratorResult<Buffer | OutputGap, undefined>): void;
+  reject(error: unknown): void;
+}
+
+const DONE: IteratorResult<never, undefined> = Object.freeze({ done: true, value: undefined });
+
+/**
+ * The queue behind one pull consumer. Reliable queues report themselves `blocking` once `depth` chunks are
+ * waiting, and the stream pauses its source while any queue blocks. Lossy queues never block: once full they drop
+ * the newest chunks and put one {@link OutputGap} where the loss happened, so queued older data is kept.
+ * @internal
+ */
+export class PullQueue {
+  private readonly items = new Deque<Buffer | OutputGap>();
+  private queuedChunks = 0;
+  private gapChunks = 0;
+  private gapBytes = 0;
+  private totalDroppedChunks = 0;
+  private totalDroppedBytes = 0;
+  private terminal: QueueTerminal | undefined;
+  private readonly waiters: Waiter[] = [];
+  private lossy: boolean;
+  private detached = false;
+
+  constructor(
+    private readonly host: PullQueueHost,
+    private readonly depth: number,
+    delivery: Delivery,
+  ) {
+    this.lossy = delivery === 'lossy';
+  }
+
+  /** True when this queue holds the source back: reliable, attached, not ended, and `depth` chunks behind. */
+  get blocking(): boolean {
+    return !this.lossy && !this.detached && this.terminal === undefined && this.queuedChunks >= this.depth;
+  }
+
+  get dropped(): DropStats {
+    return { chunks: this.totalDroppedChunks, bytes: this.totalDroppedBytes };
+  }
+
+  /** Replayed history: queued whatever the depth, so a late consumer always starts with it. */
+  preload(chunks: readonly Buffer[]): void {
+    for (const chunk of chunks) {
+      this.items.push(chunk);
+      this.queuedChunks++;
+    }
+  }
+
+  push(chunk: Buffer): void {
+    if (this.detached || this.terminal !== undefined) return;
+    if (this.items.length === 0 && this.gapChunks === 0) {
+      const waiter = this.waiters.shift();
+      if (waiter !== undefined) {
+        waiter.resolve({ done: false, value: chunk });
+        return;
+      }
+    }
+    if (this.lossy && this.queuedChunks >= this.depth) {
+      this.gapChunks++;
+      this.gapBytes += chunk.length;
+      this.totalDroppedChunks++;
+      this.totalDroppedBytes += chunk.length;
+      this.host.recordDrop(chunk.length);
+      return;
+    }
+    this.flushGap();
+    this.items.push(chunk);
+    this.queuedChunks++;
+  }
+
+  end(terminal: QueueTerminal): void {
+    if (this.detached || this.terminal !== undefined) return;
+    this.terminal = terminal;
+    this.flushGap();
+    // Waiters exist only while nothing is queued, so they get the terminal at once.
+    for (const waiter of this.waiters.splice(0)) {
+      if (terminal.kind === 'end') waiter.resolve(DONE);
+      else waiter.reject(terminal.error);
+    }
+  }
+
+  /** From now on, never block: used when the stream releases backpressure for shutdown. */
+  makeLossy(): void {
+    this.lossy = true;
+  }
+
+  /** The next chunk or gap; resolves done at end of stream, rejects with the read error. */
+  pull(): Promise<IteratorResult<Buffer | OutputGap, undefined>> {
+    const item = this.items.shift();
+    if (item !== undefined) {
+      const wasBlocking = this.queuedChunks >= this.depth;
+      if (Buffer.isBuffer(item)) this.queuedChunks--;
+      if (wasBlocking && this.queuedChunks < this.depth) this.host.flowChanged();
+      return Promise.resolve({ done: false, value: item });
+    }
+    if (this.gapChunks !== 0) return Promise.resolve({ done: false, value: this.takeGap() });
+    if (this.detached) return Promise.resolve(DONE);
+    const terminal = this.terminal;
+    if (terminal !== undefined) {
+      return terminal.kind === 'end' ? Promise.resolve(DONE) : Promise.reject(terminal.error);
+    }
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  /** The consumer stopped: drop everything, finish pending pulls, and let the source flow again. */
+  cancel(): void {
+    if (this.detached) return;
+    this.detached = true;
+    this.items.clear();
+    this.queuedChunks = 0;
+    this.gapChunks = 0;
+    this.gapBytes = 0;
+    for (const waiter of this.waiters.splice(0)) waiter.resolve(DONE);
+    this.host.detach(this);
+  }
+
+  private flushGap(): void {
+    if (this.gapChunks !== 0) this.items.push(this.takeGap());
+  }
+
+  private takeGap(): OutputGap {
+    const gap: OutputGap = { type: 'gap', droppedChunks: this.gapChunks, droppedBytes: this.gapBytes };
+    this.gapChunks = 0;
+    this.gapBytes = 0;
+    return gap;
+  }
+}

@@ -1,0 +1,93 @@
+import { Deque } from './deque.js';
+import type { ResolvedReplayPolicy } from './options.js';
+
+const LF = 10;
+
+/**
+ * The bytes kept for late subscribers, as a window over the stream. Both views replay from it: `chunks$` gets the
+ * retained chunks as they are, `lines$` re-parses them. When the window does not start at a line start (a byte cap
+ * cut a line), line consumers resynchronise at the first newline in the window instead of emitting a fragment.
+ * @internal
+ */
+export class ReplayLog {
+  private readonly chunks = new Deque<Buffer>();
+  /** Absolute stream offsets of the `\n` bytes inside the window; kept for line retention only. */
+  private readonly lineEnds = new Deque<number>();
+  private windowStart = 0;
+  private total = 0;
+  private atLineStart = true;
+  private isSealed = false;
+
+  constructor(private readonly policy: ResolvedReplayPolicy) {}
+
+  /** True while new data is retained: replay is configured and not sealed. */
+  get enabled(): boolean {
+    return this.policy.kind !== 'none' && !this.isSealed;
+  }
+
+  get sealed(): boolean {
+    return this.isSealed;
+  }
+
+  /** Bytes retained right now. */
+  get retainedBytes(): number {
+    return this.total;
+  }
+
+  /** Whether the oldest retained byte begins a line (true when nothing was ever trimmed). */
+  get startsAtLineBoundary(): boolean {
+    return this.atLineStart;
+  }
+
+  append(chunk: Buffer): void {
+    const policy = this.policy;
+    if (policy.kind === 'none' || this.isSealed || chunk.length === 0) return;
+    const base = this.windowStart + this.total;
+    this.chunks.push(chunk);
+    this.total += chunk.length;
+    if (policy.kind === 'lines') {
+      for (let i = chunk.indexOf(LF); i !== -1; i = chunk.indexOf(LF, i + 1)) this.lineEnds.push(base + i);
+      if (this.lineEnds.length > policy.maxLines) {
+        let end = 0;
+        while (this.lineEnds.length > policy.maxLines) end = this.lineEnds.shift()!;
+        this.trimTo(end + 1);
+      }
+    }
+    if (this.total > policy.maxBytes) this.trimTo(this.windowStart + this.total - policy.maxBytes);
+  }
+
+  /** The retained chunks, oldest first. The array is a copy; the buffers are shared and must not be mutated. */
+  snapshot(): Buffer[] {
+    return this.chunks.toArray();
+  }
+
+  /** Stops retaining, for good, and frees what was retained. Idempotent. */
+  seal(): void {
+    this.isSealed = true;
+    this.chunks.clear();
+    this.lineEnds.clear();
+    this.total = 0;
+  }
+
+  private trimTo(absoluteStart: number): void {
+    let drop = absoluteStart - this.windowStart;
+    while (drop > 0) {
+      const front = this.chunks.peek();
+      if (front === undefined) break;
+      if (front.length <= drop) {
+        this.chunks.shift();
+        drop -= front.length;
+        this.total -= front.length;
+        this.windowStart += front.length;
+        this.atLineStart = front[front.length - 1] === LF;
+      } else {
+        this.chunks.replaceFirst(front.subarray(drop));
+        this.total -= drop;
+        this.windowStart += drop;
+        this.atLineStart = front[drop - 1] === LF;
+        drop = 0;
+      }
+    }
+    while ((this.lineEnds.peek() ?? Infinity) < this.windowStart) this.lineEnds.shift();
+  }
+}
