@@ -19,6 +19,20 @@ function describe(event: ProcessEvent): string {
     .with({ type: 'exited' }, (e) =>
       e.signal === null ? `exited with code ${e.code}` : `killed by ${e.signal}`,
     )
+    .with(
+      { type: 'terminationStarted' },
+      (e) => `terminating: ${e.phases.map((p) => p.signal).join(' → ')} → SIGKILL`,
+    )
+    .with({ type: 'timeout' }, (e) => `${e.signal} had no effect within ${e.timeoutMs} ms; escalating`)
+    .with(
+      { type: 'verified' },
+      (e) => `verified: ${e.checked.length} descendants checked, ${e.killed.length} killed`,
+    )
+    .with(
+      { type: 'terminated' },
+      (e) => `terminated (ended by ${e.report.endedBy}, forced: ${e.report.forced})`,
+    )
+    .with({ type: 'terminationFailed' }, (e) => `termination FAILED: ${e.error.message}`)
     .exhaustive();
 }
 

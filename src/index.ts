@@ -2,7 +2,7 @@
  * rxproc: child processes as Observables, in their own process groups, with bounded output and verified
  * termination.
  */
-export { spawn } from './process/spawn.js';
+export { spawn, spawn$ } from './process/spawn.js';
 export { ProcessHandle, type SendSignalResult } from './process/handle.js';
 export type { SpawnOptions } from './process/options.js';
 export type { NameParts } from './process/naming.js';
@@ -18,7 +18,39 @@ export type {
   SignalFailedEvent,
   StdinClosedEvent,
   ExitedEvent,
+  TerminationStartedEvent,
+  TimeoutEvent,
+  VerifiedEvent,
+  TerminatedEvent,
+  TerminationFailedEvent,
 } from './process/events.js';
+export {
+  GracefulShutdown,
+  type GracefulShutdownOptions,
+  type ShutdownPhase,
+  type SurvivorPolicy,
+} from './operators/graceful-shutdown.js';
+export { terminate$, terminate, type TerminateOptions } from './operators/terminate.js';
+export type { TerminationPort, PortAnswer } from './operators/termination-port.js';
+export { TerminationError } from './operators/termination-error.js';
+export type {
+  EndedBy,
+  SnapshotMember,
+  SnapshotOutcome,
+  TerminationAttempt,
+  TerminationReport,
+  TerminationEvent,
+  TerminationStartedEvent as TerminationRunStartedEvent,
+  TerminationSnapshotEvent,
+  TerminationSignalSentEvent,
+  TerminationSignalFailedEvent,
+  TerminationTimeoutEvent,
+  TerminationInterruptedEvent,
+  TerminationExitedEvent,
+  TerminationSurvivorKilledEvent,
+  TerminationVerifiedEvent,
+  TerminationCompletedEvent,
+} from './operators/termination-types.js';
 export {
   SpawnError,
   StdinError,

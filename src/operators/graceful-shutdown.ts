@@ -52,6 +52,8 @@ const survivorPolicies: readonly string[] = ['kill', 'report'] satisfies Survivo
  * does not help a child whose handlers are unknown, since the signal it does not handle kills it outright; use
  * several phases only for cooperative protocols ("drain" then "abort").
  */
+const DEFAULT_INTERRUPT_TIMEOUT_MS = 2000;
+
 export class GracefulShutdown {
   /** The graceful phases, in dispatch order. Empty only for {@link GracefulShutdown.killOnly}. */
   readonly phases: readonly ShutdownPhase[];
@@ -103,9 +105,17 @@ export class GracefulShutdown {
     return new GracefulShutdown(phases.map(validatePhase), options);
   }
 
-  /** SIGTERM with 5000 ms, then SIGKILL. */
+  /**
+   * The escalation rxproc uses when none is given: SIGINT with 2000 ms (Ctrl-C semantics, which dev servers and
+   * CLIs handle), then SIGTERM with 3000 ms (what service managers send), then SIGKILL with 3000 ms. A child
+   * without handlers dies at the first signal, so the waits cost nothing; a child that ignores SIGINT (a shell's
+   * background job does) still gets SIGTERM.
+   */
   static default(): GracefulShutdown {
-    return GracefulShutdown.sigterm(DEFAULT_GRACEFUL_TIMEOUT_MS);
+    return GracefulShutdown.phases([
+      { signal: 'SIGINT', timeoutMs: DEFAULT_INTERRUPT_TIMEOUT_MS },
+      { signal: 'SIGTERM', timeoutMs: DEFAULT_GRACEFUL_TIMEOUT_MS - DEFAULT_INTERRUPT_TIMEOUT_MS },
+    ]);
   }
 
   /** No graceful phase: SIGKILL to the group at once, then the bounded wait and verification. */

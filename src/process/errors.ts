@@ -11,6 +11,7 @@ export type SpawnErrorCode =
   | 'ARGUMENT_LIST_TOO_LONG'
   | 'TOO_MANY_OPEN_FILES'
   | 'INVALID_OPTION'
+  | 'ABORTED'
   | 'UNKNOWN';
 
 /**

@@ -1,13 +1,17 @@
 import type { ExitStatus } from '../core/exit-status.js';
 import type { SignalName } from '../core/signals.js';
 import type { SignalFailureCode } from '../platform/types.js';
+import type { ShutdownPhase } from '../operators/graceful-shutdown.js';
+import type { TerminationError } from '../operators/termination-error.js';
+import type { TerminationReport } from '../operators/termination-types.js';
+import type { ProcessIdentity } from '../platform/types.js';
 import type { SpawnError } from './errors.js';
 
 /**
  * Where a handle is in its life. `spawning` until the OS confirms the start; `failed` if it never started;
- * `running` until the leader exits; `exited` after.
+ * `running` until the leader exits (`terminating` while a termination run is under way); `exited` after.
  */
-export type ProcessState = 'spawning' | 'running' | 'exited' | 'failed';
+export type ProcessState = 'spawning' | 'running' | 'terminating' | 'exited' | 'failed';
 
 /** Why a signal was sent: by the caller, or forwarded from the parent's own SIGINT/SIGTERM/SIGHUP. */
 export type SignalCause = 'manual' | 'parentSignal' | 'parentExit' | 'termination';
@@ -60,9 +64,62 @@ export interface StdinClosedEvent {
   readonly at: number;
 }
 
+/** A termination run began with these graceful phases (SIGKILL always follows them). */
+export interface TerminationStartedEvent {
+  readonly type: 'terminationStarted';
+  readonly phases: readonly ShutdownPhase[];
+  readonly at: number;
+}
+
+/** A graceful phase's wait ran out and the next step follows. */
+export interface TimeoutEvent {
+  readonly type: 'timeout';
+  readonly signal: SignalName;
+  readonly timeoutMs: number;
+  readonly at: number;
+}
+
+/**
+ * After the exit, every process snapshotted before the first signal was checked: each is in exactly one list.
+ * `stillAlive` lists what could not be ended or verified.
+ */
+export interface VerifiedEvent {
+  readonly type: 'verified';
+  readonly checked: readonly ProcessIdentity[];
+  readonly alreadyGone: readonly ProcessIdentity[];
+  readonly killed: readonly ProcessIdentity[];
+  readonly goneWhileWaiting: readonly ProcessIdentity[];
+  readonly stillAlive: readonly ProcessIdentity[];
+  readonly at: number;
+}
+
+/** A termination run ended: the process and its group are gone. */
+export interface TerminatedEvent {
+  readonly type: 'terminated';
+  readonly report: TerminationReport;
+  readonly at: number;
+}
+
+/** A termination run failed: even SIGKILL did not end the process in time. The handle stays armed. */
+export interface TerminationFailedEvent {
+  readonly type: 'terminationFailed';
+  readonly error: TerminationError;
+  readonly at: number;
+}
+
 /**
  * Everything that happens to a child, in order, as a discriminated union on `type`. Match it exhaustively with
  * ts-pattern: `match(event).with({ type: 'spawned' }, ...)...exhaustive()`.
  */
 export type ProcessEvent =
-  SpawnedEvent | SpawnFailedEvent | SignalSentEvent | SignalFailedEvent | StdinClosedEvent | ExitedEvent;
+  | SpawnedEvent
+  | SpawnFailedEvent
+  | SignalSentEvent
+  | SignalFailedEvent
+  | StdinClosedEvent
+  | ExitedEvent
+  | TerminationStartedEvent
+  | TimeoutEvent
+  | VerifiedEvent
+  | TerminatedEvent
+  | TerminationFailedEvent;

@@ -1,10 +1,19 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { AsyncSubject, type Observable, type SchedulerLike, type Subscription, timer } from 'rxjs';
+import {
+  AsyncSubject,
+  defer,
+  map,
+  type Observable,
+  type SchedulerLike,
+  type Subscription,
+  timer,
+} from 'rxjs';
 import type { ExitStatus } from '../core/exit-status.js';
 import { type SignalName, validateSignal } from '../core/signals.js';
 import type { Platform, ProcessIdentity, ResourceUsage, SignalFailureCode } from '../platform/types.js';
 import { SpawnError } from './errors.js';
+import { InvalidOptionError } from '../core/errors.js';
 import { EventLog } from './event-log.js';
 import type { ProcessEvent, ProcessState, SignalCause } from './events.js';
 import { autoName } from './naming.js';
@@ -13,6 +22,12 @@ import { resolveSpawnOptions, type ResolvedSpawnOptions, type SpawnOptions } fro
 import { precheckSpawn, toSpawnError } from './spawn-failure.js';
 import { ProcessStdin } from './stdin.js';
 import { waitForExit, type WaitOptions, type WaitOutcome } from './wait.js';
+import { GracefulShutdown } from '../operators/graceful-shutdown.js';
+import { TerminationError } from '../operators/termination-error.js';
+import type { TerminationEvent, TerminationReport } from '../operators/termination-types.js';
+import type { TerminationPort } from '../operators/termination-port.js';
+import { createHandlePort } from './handle-port.js';
+import { TerminationController } from './termination-controller.js';
 
 /** The result of {@link ProcessHandle.sendSignal}: sent, or why not. Never throws for runtime conditions. */
 export type SendSignalResult =
@@ -46,6 +61,9 @@ export class ProcessHandle implements ArmedChild {
   private eofTimer: Subscription | undefined;
   private armed = false;
   private readonly escapees: ProcessIdentity[] = [];
+  /** Emits the pid once spawned (then completes), or errors with the SpawnError. */
+  private readonly started = new AsyncSubject<number>();
+  private readonly termination: TerminationController;
 
   constructor(
     command: string,
@@ -63,6 +81,12 @@ export class ProcessHandle implements ArmedChild {
     this.options = resolved ?? resolveSpawnOptions({});
     this.scheduler = this.options.scheduler;
     this.log = new EventLog<ProcessEvent>(this.options.eventReplay);
+    this.termination = new TerminationController({
+      scheduler: this.scheduler,
+      port$: defer(() => this.started.pipe(map((pid) => this.port(pid)))),
+      onEvent: (event) => this.onTerminationEvent(event),
+      onSettled: (outcome) => this.onTerminationSettled(outcome),
+    });
     const safeCommand = typeof command === 'string' ? command : '';
     const safeArgs = Array.isArray(args) ? args.map(String) : [];
     this.name =
@@ -75,12 +99,19 @@ export class ProcessHandle implements ArmedChild {
       cwd: this.options.cwd,
       env: this.options.env,
     };
-    this.exitSubject.subscribe({ error: () => undefined }); // failures are reported through events$ and wait()
+    // Failures are reported through events$, wait() and terminate(); these subjects must not count as unhandled.
+    this.exitSubject.subscribe({ error: () => undefined });
+    this.started.subscribe({ error: () => undefined });
 
+    const abortSignal = this.options.signal;
     const refusal =
       optionError !== undefined
         ? new SpawnError('INVALID_OPTION', this.name, (optionError as Error).message, { cause: optionError })
-        : precheckSpawn(attempt);
+        : abortSignal?.aborted === true
+          ? new SpawnError('ABORTED', this.name, 'its AbortSignal was already aborted', {
+              cause: abortSignal.reason,
+            })
+          : precheckSpawn(attempt);
     if (refusal !== undefined) {
       this.stdin = new ProcessStdin(this.name, null, () => undefined);
       this.fail(refusal);
@@ -113,6 +144,7 @@ export class ProcessHandle implements ArmedChild {
     child.once('exit', (code, signal) => this.onExit({ code, signal }));
     this.drainOutput(child.stdout);
     this.drainOutput(child.stderr);
+    this.watchAbortSignal(abortSignal);
   }
 
   /**
@@ -153,8 +185,52 @@ export class ProcessHandle implements ArmedChild {
    * `timeoutMs` (the child keeps running); rejects with the {@link SpawnError} if the spawn failed, or an
    * `AbortedError` when `signal` aborts.
    */
-  wait(options: WaitOptions = {}): Promise<WaitOutcome> {
-    return waitForExit(this.exitSubject, this.scheduler, options);
+  async wait(options: WaitOptions = {}): Promise<WaitOutcome> {
+    const { orTerminate } = options;
+    if (orTerminate !== undefined && !(orTerminate instanceof GracefulShutdown)) {
+      throw new InvalidOptionError('wait.orTerminate', orTerminate, 'a GracefulShutdown');
+    }
+    const outcome = await waitForExit(this.exitSubject, this.scheduler, options);
+    if (outcome.type !== 'timedOut' || orTerminate === undefined) return outcome;
+    const report = await this.terminate(orTerminate);
+    return { type: 'terminated', timeoutMs: outcome.timeoutMs, status: report.status, report };
+  }
+
+  /**
+   * Stops the child and its whole process tree: each graceful phase of `shutdown` (default: the `shutdown` spawn
+   * option) signals the group and waits at most its timeout, then SIGKILL, then every process snapshotted before
+   * the first signal is verified gone. Resolves with the report; rejects with a {@link TerminationError} carrying
+   * every attempt when even SIGKILL did not end it, or with the {@link SpawnError} if it never started.
+   *
+   * Calls made while a run is in progress join it (the first caller's `shutdown` applies); after the exit it
+   * resolves at once and sends nothing; before the spawn completed it waits for it.
+   */
+  terminate(shutdown?: GracefulShutdown): Promise<TerminationReport> {
+    return this.startTermination(shutdown).result;
+  }
+
+  /**
+   * The same run as {@link terminate}, as a stream of {@link TerminationEvent}s ending with `completed` (or a
+   * {@link TerminationError}). Starts the run on subscription, or joins the one in progress; unsubscribing does
+   * not stop a run, which always finishes so that no tree is left half-signalled.
+   */
+  terminate$(shutdown?: GracefulShutdown): Observable<TerminationEvent> {
+    return defer(() => this.startTermination(shutdown).events$);
+  }
+
+  /**
+   * SIGKILLs the group at once, then waits (bounded) and verifies like {@link terminate}. During a graceful run it
+   * abandons the current phase and jumps to SIGKILL; both callers get the same result.
+   */
+  kill(): Promise<TerminationReport> {
+    this.beforeTermination();
+    return this.termination.kill(GracefulShutdown.killOnly(this.killOptions())).result;
+  }
+
+  /** `await using proc = spawn(...)`: terminates with the configured shutdown at scope exit. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.currentState === 'failed') return;
+    await this.terminate();
   }
 
   /**
@@ -171,7 +247,9 @@ export class ProcessHandle implements ArmedChild {
    */
   async usage(): Promise<ResourceUsage | undefined> {
     const pid = this.currentPid;
-    if (pid === undefined || this.currentState !== 'running') return undefined;
+    if (pid === undefined || (this.currentState !== 'running' && this.currentState !== 'terminating')) {
+      return undefined;
+    }
     const [usage] = await this.platform.resourceUsage([pid]);
     return usage;
   }
@@ -179,6 +257,110 @@ export class ProcessHandle implements ArmedChild {
   /** Opts out of parent-exit cleanup: this child may outlive the parent. */
   detach(): void {
     this.disarm();
+  }
+
+  private startTermination(shutdown: GracefulShutdown | undefined) {
+    if (shutdown !== undefined && !(shutdown instanceof GracefulShutdown)) {
+      throw new InvalidOptionError(
+        'shutdown',
+        shutdown,
+        'a GracefulShutdown, e.g. GracefulShutdown.sigterm(5000)',
+      );
+    }
+    this.beforeTermination();
+    return this.termination.start(shutdown ?? this.options.shutdown);
+  }
+
+  private killOptions() {
+    const { killTimeoutMs, verifyTimeoutMs, survivors } = this.options.shutdown;
+    return { killTimeoutMs, verifyTimeoutMs, survivors };
+  }
+
+  /** A child being stopped should not block on input, nor on a full output pipe (see the streams' resume). */
+  private beforeTermination(): void {
+    if (this.termination.inProgress) return;
+    if (this.currentState === 'running') this.currentState = 'terminating';
+    if (this.stdin.writable) this.stdin.end().catch(() => undefined);
+  }
+
+  private port(pid: number): TerminationPort {
+    return createHandlePort({
+      name: this.name,
+      pid,
+      platform: this.platform,
+      exitStatus: () => this.exitStatusValue,
+      exit$: this.exitSubject,
+    });
+  }
+
+  private onTerminationEvent(event: TerminationEvent): void {
+    const pgid = this.currentPid ?? 0;
+    switch (event.type) {
+      case 'started':
+        return this.emit({ type: 'terminationStarted', phases: event.phases, at: event.at });
+      case 'snapshot':
+        for (const member of event.members) if (member.inGroup === false) this.escapees.push(member);
+        return;
+      case 'signalSent':
+        return this.emit({
+          type: 'signalSent',
+          signal: event.signal,
+          pgid,
+          cause: 'termination',
+          at: event.at,
+        });
+      case 'signalFailed':
+        return this.emit({
+          type: 'signalFailed',
+          signal: event.signal,
+          pgid,
+          cause: 'termination',
+          code: event.code,
+          error: event.error,
+          at: event.at,
+        });
+      case 'timeout':
+        return this.emit({ type: 'timeout', signal: event.signal, timeoutMs: event.timeoutMs, at: event.at });
+      case 'verified': {
+        const { checked, alreadyGone, killed, goneWhileWaiting, stillAlive, at } = event;
+        return this.emit({
+          type: 'verified',
+          checked,
+          alreadyGone,
+          killed,
+          goneWhileWaiting,
+          stillAlive,
+          at,
+        });
+      }
+      case 'completed':
+        return this.emit({ type: 'terminated', report: event.report, at: event.at });
+      default:
+        // interrupted, exited and survivorKilled are covered by signalSent, the handle's own exited, and verified.
+        return;
+    }
+  }
+
+  private onTerminationSettled(outcome: { report: TerminationReport } | { error: unknown }): void {
+    if ('report' in outcome) {
+      if (outcome.report.stillAlive.length === 0) this.disarm();
+    } else if (outcome.error instanceof TerminationError) {
+      this.emit({ type: 'terminationFailed', error: outcome.error, at: this.now() });
+    }
+    if (this.currentState === 'terminating') this.currentState = 'running';
+    this.completeIfSettled();
+  }
+
+  private watchAbortSignal(signal: AbortSignal | undefined): void {
+    if (signal === undefined) return;
+    const onAbort = (): void => {
+      this.terminate().catch(() => undefined);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.exitSubject.subscribe({
+      complete: () => signal.removeEventListener('abort', onAbort),
+      error: () => signal.removeEventListener('abort', onAbort),
+    });
   }
 
   /** @internal Called by parent-exit cleanup for a SIGINT/SIGTERM/SIGHUP the application handles itself. */
@@ -195,7 +377,9 @@ export class ProcessHandle implements ArmedChild {
   private signalGroup(signal: SignalName, cause: SignalCause): SendSignalResult {
     const pgid = this.currentPid;
     if (this.currentState === 'exited') return { sent: false, reason: 'exited' };
-    if (pgid === undefined || this.currentState !== 'running') return { sent: false, reason: 'notStarted' };
+    if (pgid === undefined || this.currentState === 'spawning' || this.currentState === 'failed') {
+      return { sent: false, reason: 'notStarted' };
+    }
     const outcome = this.platform.signalGroup(pgid, signal);
     if (outcome.ok) {
       this.emit({ type: 'signalSent', signal, pgid, cause, at: this.now() });
@@ -217,9 +401,11 @@ export class ProcessHandle implements ArmedChild {
     const pid = child.pid;
     if (pid === undefined) return; // cannot happen after 'spawn'; never act on an undefined pid
     this.currentPid = pid;
-    this.currentState = 'running';
+    if (this.currentState === 'spawning') this.currentState = 'running';
     if (this.options.cleanupOnParentExit) this.arm();
     this.emit({ type: 'spawned', pid, pgid: pid, name: this.name, at: this.now() });
+    this.started.next(pid);
+    this.started.complete();
   }
 
   private onChildError(error: Error, attempt: Parameters<typeof toSpawnError>[1]): void {
@@ -247,6 +433,7 @@ export class ProcessHandle implements ArmedChild {
     this.currentState = 'failed';
     this.emit({ type: 'spawnFailed', error, at: this.now() });
     this.exitSubject.error(error);
+    this.started.error(error);
     this.log.complete();
   }
 
@@ -273,7 +460,7 @@ export class ProcessHandle implements ArmedChild {
   }
 
   private completeIfSettled(): void {
-    if (this.currentState !== 'exited' || this.openOutputs > 0) return;
+    if (this.currentState !== 'exited' || this.openOutputs > 0 || this.termination.inProgress) return;
     this.eofTimer?.unsubscribe();
     this.log.complete();
   }

@@ -4,6 +4,7 @@ import { validateDuration } from '../core/durations.js';
 import { validatePositiveInteger } from '../core/sizes.js';
 import type { StdioMode } from '../platform/types.js';
 import type { NameParts } from './naming.js';
+import { GracefulShutdown } from '../operators/graceful-shutdown.js';
 
 /** Options of {@link spawn}. Every field is optional and validated when `spawn()` is called. */
 export interface SpawnOptions {
@@ -37,6 +38,13 @@ export interface SpawnOptions {
   readonly cleanupOnParentExit?: boolean;
   /** Scheduler for every timer and timestamp; a `TestScheduler` makes time virtual. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
+  /**
+   * How `terminate()` without an argument, `await using`, `spawn$` unsubscription and an aborted `signal` stop
+   * the child. Default {@link GracefulShutdown.default}: SIGINT 2 s, SIGTERM 3 s, SIGKILL 3 s.
+   */
+  readonly shutdown?: GracefulShutdown;
+  /** Aborting it terminates the child with `shutdown`; if already aborted, nothing is spawned (`ABORTED`). */
+  readonly signal?: AbortSignal;
 }
 
 /** {@link SpawnOptions} after validation, with defaults applied. */
@@ -52,6 +60,8 @@ export interface ResolvedSpawnOptions {
   readonly eventReplay: number;
   readonly cleanupOnParentExit: boolean;
   readonly scheduler: SchedulerLike;
+  readonly shutdown: GracefulShutdown;
+  readonly signal: AbortSignal | undefined;
 }
 
 export const DEFAULT_EOF_TIMEOUT_MS = 3000;
@@ -71,6 +81,23 @@ function optionalBoolean(option: string, value: unknown, fallback: boolean): boo
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') throw new InvalidOptionError(option, value, 'a boolean');
   return value;
+}
+
+function shutdownOption(value: unknown): GracefulShutdown {
+  if (value === undefined) return GracefulShutdown.default();
+  if (!(value instanceof GracefulShutdown)) {
+    throw new InvalidOptionError(
+      'shutdown',
+      value,
+      'a GracefulShutdown, e.g. GracefulShutdown.sigterm(5000)',
+    );
+  }
+  return value;
+}
+
+function abortSignalOption(value: unknown): AbortSignal | undefined {
+  if (value === undefined || value instanceof AbortSignal) return value;
+  throw new InvalidOptionError('signal', value, 'an AbortSignal');
 }
 
 /**
@@ -102,5 +129,7 @@ export function resolveSpawnOptions(options: SpawnOptions): ResolvedSpawnOptions
     eventReplay: validatePositiveInteger('eventReplay', options.eventReplay ?? DEFAULT_EVENT_REPLAY),
     cleanupOnParentExit: optionalBoolean('cleanupOnParentExit', options.cleanupOnParentExit, true),
     scheduler: options.scheduler ?? asyncScheduler,
+    shutdown: shutdownOption(options.shutdown),
+    signal: abortSignalOption(options.signal),
   };
 }

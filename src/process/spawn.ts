@@ -1,4 +1,6 @@
+import { Observable } from 'rxjs';
 import { currentPlatform } from '../platform/index.js';
+import type { ProcessEvent } from './events.js';
 import { ProcessHandle } from './handle.js';
 import type { SpawnOptions } from './options.js';
 
@@ -13,4 +15,33 @@ export function spawn(
   options: SpawnOptions = {},
 ): ProcessHandle {
   return new ProcessHandle(command, args, options, currentPlatform());
+}
+
+/**
+ * A cold Observable of one child's events: each subscription spawns a child; unsubscribing (or the Observable
+ * ending) terminates it with the configured `shutdown`, exactly once, so that nothing outlives the subscription
+ * — not even a background job the leader left behind. It errors with the `SpawnError` if the child never
+ * started; termination failures after unsubscription cannot be delivered and leave the child armed for
+ * parent-exit cleanup.
+ */
+export function spawn$(
+  command: string,
+  args: readonly string[] = [],
+  options: SpawnOptions = {},
+): Observable<ProcessEvent> {
+  return new Observable<ProcessEvent>((subscriber) => {
+    const proc = spawn(command, args, options);
+    const subscription = proc.events$.subscribe({
+      next: (event) => {
+        if (event.type === 'spawnFailed') subscriber.error(event.error);
+        else subscriber.next(event);
+      },
+      error: (error: unknown) => subscriber.error(error),
+      complete: () => subscriber.complete(),
+    });
+    return () => {
+      subscription.unsubscribe();
+      if (proc.state !== 'failed') proc.terminate().catch(() => undefined);
+    };
+  });
 }

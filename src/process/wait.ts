@@ -12,6 +12,8 @@ import {
 import type { ExitStatus } from '../core/exit-status.js';
 import { validateOptionalDuration } from '../core/durations.js';
 import { AbortedError } from './errors.js';
+import type { GracefulShutdown } from '../operators/graceful-shutdown.js';
+import type { TerminationReport } from '../operators/termination-types.js';
 
 /** Options of `proc.wait()`. */
 export interface WaitOptions {
@@ -19,19 +21,33 @@ export interface WaitOptions {
   readonly timeoutMs?: number;
   /** Stop waiting when this signal aborts; the wait rejects with an `AbortedError`. */
   readonly signal?: AbortSignal;
+  /**
+   * When `timeoutMs` passes, terminate the child with this shutdown instead of leaving it running; the wait then
+   * resolves `{ type: 'terminated' }` with the termination report.
+   */
+  readonly orTerminate?: GracefulShutdown;
 }
 
 /** What `wait()` resolved with: the exit, or the timeout. Match on `type`. */
 export type WaitOutcome =
   | { readonly type: 'exited'; readonly status: ExitStatus }
-  | { readonly type: 'timedOut'; readonly timeoutMs: number };
+  | { readonly type: 'timedOut'; readonly timeoutMs: number }
+  | {
+      readonly type: 'terminated';
+      readonly timeoutMs: number;
+      readonly status: ExitStatus;
+      readonly report: TerminationReport;
+    };
+
+/** What {@link waitForExit} itself can resolve with; termination is the handle's business. */
+export type ExitOrTimeout = Extract<WaitOutcome, { type: 'exited' | 'timedOut' }>;
 
 /** Races the exit against an optional timer and an optional abort signal. */
 export function waitForExit(
   exit$: Observable<ExitStatus>,
   scheduler: SchedulerLike,
   options: WaitOptions,
-): Promise<WaitOutcome> {
+): Promise<ExitOrTimeout> {
   let timeoutMs: number | undefined;
   try {
     timeoutMs = validateOptionalDuration('wait.timeoutMs', options.timeoutMs);
@@ -40,7 +56,7 @@ export function waitForExit(
   }
   const { signal } = options;
   if (signal?.aborted === true) return Promise.reject(new AbortedError('wait()', signal.reason));
-  const outcomes: Observable<WaitOutcome>[] = [
+  const outcomes: Observable<ExitOrTimeout>[] = [
     exit$.pipe(map((status) => ({ type: 'exited', status }) as const)),
   ];
   if (timeoutMs !== undefined) {

@@ -72,6 +72,11 @@ describe('spawn() with real processes', () => {
           .with({ type: 'signalFailed' }, (e) => `not sent ${e.signal}`)
           .with({ type: 'stdinClosed' }, () => 'stdin closed')
           .with({ type: 'exited' }, (e) => `exited ${e.code}`)
+          .with({ type: 'terminationStarted' }, () => 'terminating')
+          .with({ type: 'timeout' }, (e) => `timeout ${e.signal}`)
+          .with({ type: 'verified' }, (e) => `verified ${e.checked.length}`)
+          .with({ type: 'terminated' }, (e) => `terminated ${e.report.endedBy}`)
+          .with({ type: 'terminationFailed' }, (e) => `failed ${e.error.code}`)
           .exhaustive(),
       );
       expect(rendered).to.deep.equal(['spawned true', 'exited 0']);

@@ -50,9 +50,12 @@ function expectInvalidOption(build: () => unknown, option: string): void {
 
 describe('GracefulShutdown', () => {
   describe('construction', () => {
-    it('default() is SIGTERM with 5000 ms, then SIGKILL with 3000 ms', () => {
+    it('default() is SIGINT with 2000 ms, SIGTERM with 3000 ms, then SIGKILL with 3000 ms', () => {
       const shutdown = GracefulShutdown.default();
-      expect(shutdown.phases).to.deep.equal([{ signal: 'SIGTERM', timeoutMs: 5000 }]);
+      expect(shutdown.phases).to.deep.equal([
+        { signal: 'SIGINT', timeoutMs: 2000 },
+        { signal: 'SIGTERM', timeoutMs: 3000 },
+      ]);
       expect(shutdown.killTimeoutMs).to.equal(3000);
       expect(shutdown.survivors).to.equal('kill');
       expect(shutdown.verifyTimeoutMs).to.equal(1000);

@@ -92,7 +92,7 @@ describe('terminate$', () => {
       const outcome = runTermination((scheduler) => {
         const fake = fakeProcess(scheduler);
         fake.exitLeader({ code: 0, signal: null });
-        return { fake, shutdown: GracefulShutdown.default() };
+        return { fake, shutdown: GracefulShutdown.sigterm(5000) };
       });
       expect(timeline(outcome.events)).to.deep.equal([
         '0 started',
@@ -122,7 +122,7 @@ describe('terminate$', () => {
         // Inside run() the asyncScheduler is virtualised, so it can stand in for the TestScheduler.
         const fake = fakeProcess(asyncScheduler);
         fake.exitLeader();
-        const types$ = terminate$(fake.port, GracefulShutdown.default(), asyncScheduler).pipe(
+        const types$ = terminate$(fake.port, GracefulShutdown.sigterm(5000), asyncScheduler).pipe(
           map((e) => e.type),
         );
         expectObservable(types$).toBe('(abc|)', { a: 'started', b: 'exited', c: 'completed' });
@@ -732,7 +732,7 @@ describe('terminate$', () => {
       scheduler.run(() => {
         const fake = fakeProcess(scheduler);
         fake.exitLeader();
-        const run$ = terminate$(fake.port, GracefulShutdown.default(), scheduler);
+        const run$ = terminate$(fake.port, GracefulShutdown.sigterm(5000), scheduler);
         run$.subscribe();
         run$.subscribe();
         expect(fake.isGroupAlive.callCount).to.equal(2);
