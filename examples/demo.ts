@@ -33,6 +33,7 @@ function describe(event: ProcessEvent): string {
       (e) => `terminated (ended by ${e.report.endedBy}, forced: ${e.report.forced})`,
     )
     .with({ type: 'terminationFailed' }, (e) => `termination FAILED: ${e.error.message}`)
+    .with({ type: 'outputClosed' }, (e) => `${e.stream} closed${e.closed.forced ? ' by force' : ''}`)
     .exhaustive();
 }
 

@@ -6,6 +6,7 @@ import type { TerminationError } from '../operators/termination-error.js';
 import type { TerminationReport } from '../operators/termination-types.js';
 import type { ProcessIdentity } from '../platform/types.js';
 import type { SpawnError } from './errors.js';
+import type { OutputClosed } from '../streams/output-stream.js';
 
 /**
  * Where a handle is in its life. `spawning` until the OS confirms the start; `failed` if it never started;
@@ -64,6 +65,14 @@ export interface StdinClosedEvent {
   readonly at: number;
 }
 
+/** One output stream of the child ended: naturally, by a read error, or closed by force after the EOF timeout. */
+export interface OutputClosedEvent {
+  readonly type: 'outputClosed';
+  readonly stream: 'stdout' | 'stderr';
+  readonly closed: OutputClosed;
+  readonly at: number;
+}
+
 /** A termination run began with these graceful phases (SIGKILL always follows them). */
 export interface TerminationStartedEvent {
   readonly type: 'terminationStarted';
@@ -118,6 +127,7 @@ export type ProcessEvent =
   | SignalFailedEvent
   | StdinClosedEvent
   | ExitedEvent
+  | OutputClosedEvent
   | TerminationStartedEvent
   | TimeoutEvent
   | VerifiedEvent

@@ -18,10 +18,15 @@ import { EventLog } from './event-log.js';
 import type { ProcessEvent, ProcessState, SignalCause } from './events.js';
 import { autoName } from './naming.js';
 import { type ArmedChild, parentExitCleanup } from './parent-exit.js';
-import { resolveSpawnOptions, type ResolvedSpawnOptions, type SpawnOptions } from './options.js';
+import { resolveSpawnOptions, type ResolvedSpawnOptions, type SpawnOptions, stdioFor } from './options.js';
 import { precheckSpawn, toSpawnError } from './spawn-failure.js';
 import { ProcessStdin } from './stdin.js';
+import { OutputStream } from '../streams/output-stream.js';
 import { waitForExit, type WaitOptions, type WaitOutcome } from './wait.js';
+import { type BytesOutput, type LinesOutput, OutputCollector } from './collect-output.js';
+import type { CollectBytesOptions } from '../operators/collect-bytes.js';
+import type { CollectLinesOptions } from '../operators/collect-lines.js';
+import { validateDuration } from '../core/durations.js';
 import { GracefulShutdown } from '../operators/graceful-shutdown.js';
 import { TerminationError } from '../operators/termination-error.js';
 import type { TerminationEvent, TerminationReport } from '../operators/termination-types.js';
@@ -48,6 +53,10 @@ export class ProcessHandle implements ArmedChild {
   readonly name: string;
   /** The child's stdin; writes fail with a typed error unless spawned with `stdin: 'pipe'`. */
   readonly stdin: ProcessStdin;
+  /** The child's stdout as chunks and lines; empty and complete unless piped. */
+  readonly stdout: OutputStream;
+  /** The child's stderr as chunks and lines; empty and complete unless piped. */
+  readonly stderr: OutputStream;
 
   private readonly options: ResolvedSpawnOptions;
   private readonly log: EventLog<ProcessEvent>;
@@ -81,6 +90,14 @@ export class ProcessHandle implements ArmedChild {
     this.options = resolved ?? resolveSpawnOptions({});
     this.scheduler = this.options.scheduler;
     this.log = new EventLog<ProcessEvent>(this.options.eventReplay);
+    this.stdout = new OutputStream(this.options.stdout.options, {
+      name: 'stdout',
+      scheduler: this.scheduler,
+    });
+    this.stderr = new OutputStream(this.options.stderr.options, {
+      name: 'stderr',
+      scheduler: this.scheduler,
+    });
     this.termination = new TerminationController({
       scheduler: this.scheduler,
       port$: defer(() => this.started.pipe(map((pid) => this.port(pid)))),
@@ -126,8 +143,8 @@ export class ProcessHandle implements ArmedChild {
         cwd: this.options.cwd,
         env: this.options.env,
         stdin: this.options.stdin,
-        stdout: this.options.stdout,
-        stderr: this.options.stderr,
+        stdout: stdioFor(this.options.stdout),
+        stderr: stdioFor(this.options.stderr),
       });
     } catch (error) {
       this.stdin = new ProcessStdin(this.name, null, () => undefined);
@@ -142,8 +159,8 @@ export class ProcessHandle implements ArmedChild {
     child.once('spawn', () => this.onSpawn(child));
     child.on('error', (error) => this.onChildError(error, attempt));
     child.once('exit', (code, signal) => this.onExit({ code, signal }));
-    this.drainOutput(child.stdout);
-    this.drainOutput(child.stderr);
+    this.attachOutput(this.stdout, child.stdout);
+    this.attachOutput(this.stderr, child.stderr);
     this.watchAbortSignal(abortSignal);
   }
 
@@ -181,19 +198,63 @@ export class ProcessHandle implements ArmedChild {
   }
 
   /**
-   * Waits for the leader to exit. Resolves `{ type: 'exited', status }`, or `{ type: 'timedOut' }` after
-   * `timeoutMs` (the child keeps running); rejects with the {@link SpawnError} if the spawn failed, or an
-   * `AbortedError` when `signal` aborts.
+   * Waits for the leader to exit. Resolves `{ type: 'exited', status }`; or `{ type: 'timedOut' }` after
+   * `timeoutMs` (the child keeps running); or, with `orTerminate`, `{ type: 'terminated', report }` after
+   * terminating it on timeout. With `output: 'lines' | 'bytes'` the outcome also carries the output collected from
+   * the moment of the call (the streams' replay included); after the exit, the output gets at most `eofTimeoutMs`
+   * to end before it is closed by force (`output.cutOff`). Rejects with the {@link SpawnError} if the spawn
+   * failed, an `AbortedError` when `signal` aborts, an `InvalidOptionError` for bad options, or the
+   * `TerminationError` of `orTerminate`.
    */
-  async wait(options: WaitOptions = {}): Promise<WaitOutcome> {
-    const { orTerminate } = options;
+  wait(
+    options: WaitOptions & { readonly output: 'lines'; readonly collect?: CollectLinesOptions },
+  ): Promise<WaitOutcome<LinesOutput>>;
+  wait(
+    options: WaitOptions & { readonly output: 'bytes'; readonly collect?: CollectBytesOptions },
+  ): Promise<WaitOutcome<BytesOutput>>;
+  wait(options?: WaitOptions & { readonly output?: undefined }): Promise<WaitOutcome>;
+  async wait(
+    options: WaitOptions = {},
+  ): Promise<WaitOutcome | WaitOutcome<LinesOutput> | WaitOutcome<BytesOutput>> {
+    const { orTerminate, output } = options;
     if (orTerminate !== undefined && !(orTerminate instanceof GracefulShutdown)) {
       throw new InvalidOptionError('wait.orTerminate', orTerminate, 'a GracefulShutdown');
     }
-    const outcome = await waitForExit(this.exitSubject, this.scheduler, options);
-    if (outcome.type !== 'timedOut' || orTerminate === undefined) return outcome;
-    const report = await this.terminate(orTerminate);
-    return { type: 'terminated', timeoutMs: outcome.timeoutMs, status: report.status, report };
+    if (output !== undefined && output !== 'lines' && output !== 'bytes') {
+      throw new InvalidOptionError('wait.output', output, "'lines' or 'bytes'");
+    }
+    const eofTimeoutMs =
+      options.eofTimeoutMs === undefined
+        ? this.options.eofTimeoutMs
+        : validateDuration('wait.eofTimeoutMs', options.eofTimeoutMs);
+    const collector =
+      output === undefined
+        ? undefined
+        : new OutputCollector(
+            { stdout: this.stdout, stderr: this.stderr },
+            output === 'lines'
+              ? { kind: 'lines', bounds: options.collect as CollectLinesOptions | undefined }
+              : { kind: 'bytes', bounds: options.collect as CollectBytesOptions | undefined },
+          );
+    let outcome: WaitOutcome;
+    try {
+      const exitOrTimeout = await waitForExit(this.exitSubject, this.scheduler, options);
+      if (exitOrTimeout.type === 'timedOut' && orTerminate !== undefined) {
+        const report = await this.terminate(orTerminate);
+        outcome = { type: 'terminated', timeoutMs: exitOrTimeout.timeoutMs, status: report.status, report };
+      } else {
+        outcome = exitOrTimeout;
+      }
+    } catch (error) {
+      await collector?.stop();
+      throw error;
+    }
+    if (collector === undefined) return outcome;
+    const collected =
+      outcome.type === 'timedOut'
+        ? await collector.stop()
+        : await collector.finish(eofTimeoutMs, this.scheduler);
+    return { ...outcome, output: collected } as WaitOutcome<LinesOutput | BytesOutput>;
   }
 
   /**
@@ -276,11 +337,13 @@ export class ProcessHandle implements ArmedChild {
     return { killTimeoutMs, verifyTimeoutMs, survivors };
   }
 
-  /** A child being stopped should not block on input, nor on a full output pipe (see the streams' resume). */
+  /** A child being stopped must not stay blocked on input, nor on writing to a full output pipe. */
   private beforeTermination(): void {
     if (this.termination.inProgress) return;
     if (this.currentState === 'running') this.currentState = 'terminating';
     if (this.stdin.writable) this.stdin.end().catch(() => undefined);
+    this.stdout.releaseBackpressure();
+    this.stderr.releaseBackpressure();
   }
 
   private port(pid: number): TerminationPort {
@@ -431,32 +494,45 @@ export class ProcessHandle implements ArmedChild {
 
   private fail(error: SpawnError): void {
     this.currentState = 'failed';
+    // Nothing will ever be written: end the views so that their consumers complete.
+    this.forceCloseOutput('spawnFailed');
     this.emit({ type: 'spawnFailed', error, at: this.now() });
     this.exitSubject.error(error);
     this.started.error(error);
     this.log.complete();
   }
 
-  /** Keeps the pipe flowing with nobody reading, so a chatty child never blocks on a full pipe. */
-  private drainOutput(stream: Readable | null | undefined): void {
+  /** The stream drains the pipe from now on, so a chatty child never blocks on a full pipe nobody reads. */
+  private attachOutput(stream: OutputStream, pipe: Readable | null | undefined): void {
     // Node leaves the stdio fields undefined, not null, when creating the pipes failed (EMFILE).
-    if (stream === null || stream === undefined) return;
+    if (pipe === null || pipe === undefined) return;
     this.openOutputs += 1;
-    stream.on('error', () => undefined);
-    stream.once('close', () => {
-      this.openOutputs -= 1;
-      this.completeIfSettled();
-    });
-    stream.resume();
+    stream.attach(pipe);
+    stream.closed.then(
+      (closed) => {
+        this.openOutputs -= 1;
+        this.emit({
+          type: 'outputClosed',
+          stream: stream.name as 'stdout' | 'stderr',
+          closed,
+          at: this.now(),
+        });
+        this.completeIfSettled();
+      },
+      () => undefined,
+    );
   }
 
   private startEofTimer(): void {
     const limit = this.options.eofTimeoutMs;
     if (limit === null || this.openOutputs === 0) return;
-    this.eofTimer = timer(limit, this.scheduler).subscribe(() => {
-      this.child?.stdout?.destroy();
-      this.child?.stderr?.destroy();
-    });
+    this.eofTimer = timer(limit, this.scheduler).subscribe(() => this.forceCloseOutput('eofTimeout'));
+  }
+
+  /** Ends both output streams now; what a grandchild writes to the pipe later is not read. */
+  private forceCloseOutput(reason: string): void {
+    this.stdout.forceClose(reason);
+    this.stderr.forceClose(reason);
   }
 
   private completeIfSettled(): void {

@@ -4,6 +4,7 @@ import { validateDuration } from '../core/durations.js';
 import { validatePositiveInteger } from '../core/sizes.js';
 import type { StdioMode } from '../platform/types.js';
 import type { NameParts } from './naming.js';
+import { type OutputMode, type OutputStreamOptions, resolveOutputStreamOptions } from '../streams/options.js';
 import { GracefulShutdown } from '../operators/graceful-shutdown.js';
 
 /** Options of {@link spawn}. Every field is optional and validated when `spawn()` is called. */
@@ -23,10 +24,14 @@ export interface SpawnOptions {
    * input. Use `'pipe'` to write to it through `proc.stdin`.
    */
   readonly stdin?: StdioMode;
-  /** Where stdout goes. Default `'pipe'` (always drained, so a chatty child never blocks). */
-  readonly stdout?: StdioMode;
-  /** Where stderr goes. Default `'pipe'` (always drained). */
-  readonly stderr?: StdioMode;
+  /**
+   * stdout as an {@link OutputStream}: replay, line cap, delivery, buffer depth, or a mode (`'pipe'`, the
+   * default; `'discard'`; `'inherit'`). A piped stream is always drained, so a chatty child never blocks, unless
+   * a `reliable` pull consumer is attached and behind.
+   */
+  readonly stdout?: OutputStreamOptions | OutputMode;
+  /** stderr, like `stdout`. */
+  readonly stderr?: OutputStreamOptions | OutputMode;
   /**
    * How long output may stay open after the leader exited (a grandchild can hold the pipe forever) before it is
    * closed by force and `events$` completes. Default 3000 ms; `null` waits for the real end of output.
@@ -54,8 +59,8 @@ export interface ResolvedSpawnOptions {
   readonly cwd: string | undefined;
   readonly env: NodeJS.ProcessEnv | undefined;
   readonly stdin: StdioMode;
-  readonly stdout: StdioMode;
-  readonly stderr: StdioMode;
+  readonly stdout: CheckedOutputOptions;
+  readonly stderr: CheckedOutputOptions;
   readonly eofTimeoutMs: number | null;
   readonly eventReplay: number;
   readonly cleanupOnParentExit: boolean;
@@ -75,6 +80,22 @@ function stdioMode(option: string, value: unknown, fallback: StdioMode): StdioMo
     throw new InvalidOptionError(option, value, "'pipe', 'ignore' or 'inherit'");
   }
   return value as StdioMode;
+}
+
+/** Output options already validated (so the stream's constructor cannot throw), with the mode they resolve to. */
+export interface CheckedOutputOptions {
+  readonly options: OutputStreamOptions;
+  readonly mode: OutputMode;
+}
+
+function outputOption(name: string, value: unknown): CheckedOutputOptions {
+  const options = typeof value === 'string' ? { mode: value as OutputMode } : (value as OutputStreamOptions);
+  return { options, mode: resolveOutputStreamOptions(options, name).mode };
+}
+
+/** How the platform should wire an output slot for a stream mode. */
+export function stdioFor(output: CheckedOutputOptions): StdioMode {
+  return output.mode === 'discard' ? 'ignore' : output.mode;
 }
 
 function optionalBoolean(option: string, value: unknown, fallback: boolean): boolean {
@@ -120,8 +141,8 @@ export function resolveSpawnOptions(options: SpawnOptions): ResolvedSpawnOptions
     cwd: options.cwd,
     env,
     stdin: stdioMode('stdin', options.stdin, 'ignore'),
-    stdout: stdioMode('stdout', options.stdout, 'pipe'),
-    stderr: stdioMode('stderr', options.stderr, 'pipe'),
+    stdout: outputOption('stdout', options.stdout),
+    stderr: outputOption('stderr', options.stderr),
     eofTimeoutMs:
       options.eofTimeoutMs === null
         ? null

@@ -14,6 +14,8 @@ import { validateOptionalDuration } from '../core/durations.js';
 import { AbortedError } from './errors.js';
 import type { GracefulShutdown } from '../operators/graceful-shutdown.js';
 import type { TerminationReport } from '../operators/termination-types.js';
+import type { CollectBytesOptions } from '../operators/collect-bytes.js';
+import type { CollectLinesOptions } from '../operators/collect-lines.js';
 
 /** Options of `proc.wait()`. */
 export interface WaitOptions {
@@ -26,10 +28,24 @@ export interface WaitOptions {
    * resolves `{ type: 'terminated' }` with the termination report.
    */
   readonly orTerminate?: GracefulShutdown;
+  /** Collect the output while waiting, as `'lines'` or `'bytes'`; it comes back as `output` on the outcome. */
+  readonly output?: 'lines' | 'bytes';
+  /** Bounds of the collection (see `collectLines` / `collectBytes`); bounded by default. */
+  readonly collect?: CollectLinesOptions | CollectBytesOptions;
+  /**
+   * With `output`: after the exit, how long the output may stay open (a grandchild holding the pipe) before it is
+   * closed by force and the outcome says `output.cutOff`. Default: the handle's `eofTimeoutMs`.
+   */
+  readonly eofTimeoutMs?: number;
 }
 
-/** What `wait()` resolved with: the exit, or the timeout. Match on `type`. */
-export type WaitOutcome =
+type WithOutput<O> = [O] extends [undefined] ? unknown : { readonly output: O };
+
+/**
+ * What `wait()` resolved with: the exit, the timeout, or the termination that followed the timeout (with
+ * `orTerminate`). Match on `type`. With `output`, every outcome also carries the collected `output`.
+ */
+export type WaitOutcome<O = undefined> = (
   | { readonly type: 'exited'; readonly status: ExitStatus }
   | { readonly type: 'timedOut'; readonly timeoutMs: number }
   | {
@@ -37,7 +53,9 @@ export type WaitOutcome =
       readonly timeoutMs: number;
       readonly status: ExitStatus;
       readonly report: TerminationReport;
-    };
+    }
+) &
+  WithOutput<O>;
 
 /** What {@link waitForExit} itself can resolve with; termination is the handle's business. */
 export type ExitOrTimeout = Extract<WaitOutcome, { type: 'exited' | 'timedOut' }>;

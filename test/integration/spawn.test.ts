@@ -17,6 +17,10 @@ import {
 } from '../../src/index.js';
 import { killGroup } from '../support/processes.js';
 
+/** Event types without the output-stream events, whose timing relative to the exit varies. */
+const lifecycleTypes = (events: readonly ProcessEvent[]): string[] =>
+  events.filter((e) => e.type !== 'outputClosed').map((e) => e.type);
+
 describe('spawn() with real processes', () => {
   const started: ProcessHandle[] = [];
   const track = (proc: ProcessHandle): ProcessHandle => {
@@ -35,12 +39,17 @@ describe('spawn() with real processes', () => {
     it('emits spawned then exited, completes, and leads its own process group', async () => {
       const proc = track(spawn('sh', ['-c', 'exit 7']));
       const events = await lastValueFrom(proc.events$.pipe(toArray()));
-      expect(events.map((e) => e.type)).to.deep.equal(['spawned', 'exited']);
+      expect(lifecycleTypes(events)).to.deep.equal(['spawned', 'exited']);
+      const closed = events.filter((e) => e.type === 'outputClosed');
+      expect(closed.map((e) => e.type === 'outputClosed' && e.stream).sort()).to.deep.equal([
+        'stderr',
+        'stdout',
+      ]);
       const spawned = events[0];
       expect(spawned).to.include({ type: 'spawned', name: 'sh' });
       if (spawned?.type !== 'spawned') throw new Error('unreachable');
       expect(spawned.pgid).to.equal(spawned.pid);
-      expect(events[1]).to.include({ type: 'exited', code: 7, signal: null });
+      expect(events.find((e) => e.type === 'exited')).to.include({ code: 7, signal: null });
       expect(proc.state).to.equal('exited');
       expect(proc.exitStatus).to.deep.equal({ code: 7, signal: null });
     });
@@ -56,7 +65,7 @@ describe('spawn() with real processes', () => {
       const proc = track(spawn('true'));
       await proc.wait();
       const late = await lastValueFrom(proc.events$.pipe(toArray()));
-      expect(late.map((e) => e.type)).to.deep.equal(['spawned', 'exited']);
+      expect(lifecycleTypes(late)).to.deep.equal(['spawned', 'exited']);
       expect(await firstValueFrom(proc.exit$)).to.deep.equal({ code: 0, signal: null });
       expect(await firstValueFrom(proc.exit$)).to.deep.equal({ code: 0, signal: null });
     });
@@ -72,6 +81,7 @@ describe('spawn() with real processes', () => {
           .with({ type: 'signalFailed' }, (e) => `not sent ${e.signal}`)
           .with({ type: 'stdinClosed' }, () => 'stdin closed')
           .with({ type: 'exited' }, (e) => `exited ${e.code}`)
+          .with({ type: 'outputClosed' }, (e) => `closed ${e.stream}`)
           .with({ type: 'terminationStarted' }, () => 'terminating')
           .with({ type: 'timeout' }, (e) => `timeout ${e.signal}`)
           .with({ type: 'verified' }, (e) => `verified ${e.checked.length}`)
@@ -79,7 +89,11 @@ describe('spawn() with real processes', () => {
           .with({ type: 'terminationFailed' }, (e) => `failed ${e.error.code}`)
           .exhaustive(),
       );
-      expect(rendered).to.deep.equal(['spawned true', 'exited 0']);
+      expect(rendered.filter((r) => !r.startsWith('closed'))).to.deep.equal(['spawned true', 'exited 0']);
+      expect(rendered.filter((r) => r.startsWith('closed')).sort()).to.deep.equal([
+        'closed stderr',
+        'closed stdout',
+      ]);
     });
 
     it('keeps draining output nobody reads, so a chatty child never blocks', async () => {
@@ -151,7 +165,7 @@ describe('spawn() with real processes', () => {
       const outcome = await proc.wait();
       expect(outcome).to.deep.equal({ type: 'exited', status: { code: null, signal: 'SIGTERM' } });
       const events = await lastValueFrom(proc.events$.pipe(toArray()));
-      expect(events.map((e) => e.type)).to.deep.equal(['spawned', 'signalSent', 'exited']);
+      expect(lifecycleTypes(events)).to.deep.equal(['spawned', 'signalSent', 'exited']);
     });
 
     it('sends nothing after the exit', async () => {
