@@ -41,6 +41,7 @@ export interface GracefulShutdownOptions {
 const DEFAULT_KILL_TIMEOUT_MS = 3000;
 const DEFAULT_VERIFY_TIMEOUT_MS = 1000;
 const DEFAULT_GRACEFUL_TIMEOUT_MS = 5000;
+const DEFAULT_INTERRUPT_TIMEOUT_MS = 2000;
 const survivorPolicies: readonly string[] = ['kill', 'report'] satisfies SurvivorPolicy[];
 
 /**
@@ -48,12 +49,11 @@ const survivorPolicies: readonly string[] = ['kill', 'report'] satisfies Survivo
  * of every process snapshotted before the first signal. Immutable and validated when built, so a bad duration
  * fails at the call site rather than turning into an instant kill later.
  *
- * Prefer a single phase: `sigterm` for services, `sigint` for CLI-style children. A SIGINT-then-SIGTERM sequence
- * does not help a child whose handlers are unknown, since the signal it does not handle kills it outright; use
- * several phases only for cooperative protocols ("drain" then "abort").
+ * The default escalates SIGINT → SIGTERM → SIGKILL, which also reaches shell background jobs (they ignore
+ * SIGINT). Note that a multi-phase sequence does not give a child with unknown handlers more time: the first
+ * signal it does not handle kills it outright. When the child's protocol is known, a single phase says it best:
+ * `sigterm` for services, `sigint` for CLI-style children.
  */
-const DEFAULT_INTERRUPT_TIMEOUT_MS = 2000;
-
 export class GracefulShutdown {
   /** The graceful phases, in dispatch order. Empty only for {@link GracefulShutdown.killOnly}. */
   readonly phases: readonly ShutdownPhase[];
