@@ -72,3 +72,49 @@ export type {
   TreePrecision,
 } from './platform/types.js';
 export { currentPlatform } from './platform/index.js';
+export {
+  OutputStream,
+  LineParser,
+  OUTPUT_STREAM_DEFAULTS,
+  OutputChunkTypeError,
+  OutputPrematureCloseError,
+  OutputStreamStateError,
+  SinkOverflowError,
+  SinkWriteError,
+  type OutputClosed,
+  type OutputStats,
+  type OutputStreamInit,
+  type PullOptions,
+  type LineParserOptions,
+  type LineSink,
+  type Delivery,
+  type LineOverflow,
+  type OutputMode,
+  type OutputStreamOptions,
+  type ReplayPolicy,
+  type DropStats,
+  type OutputGap,
+  type OutputIterator,
+} from './streams/index.js';
+export { splitLines, type SplitLinesOptions } from './operators/split-lines.js';
+export {
+  collectLines,
+  COLLECT_LINES_DEFAULTS,
+  type CollectLinesOptions,
+  type CollectedLines,
+} from './operators/collect-lines.js';
+export {
+  collectBytes,
+  COLLECT_BYTES_DEFAULTS,
+  type CollectBytesOptions,
+  type CollectedBytes,
+} from './operators/collect-bytes.js';
+export {
+  waitForLine,
+  type LineMatcher,
+  type WaitForLineOptions,
+  type WaitForLineResult,
+} from './operators/wait-for-line.js';
+export { writeTo, type WriteToOptions, type WriteToResult } from './operators/write-to.js';
+export type { CollectedOutput, LinesOutput, BytesOutput } from './process/collect-output.js';
+export type { OutputClosedEvent } from './process/events.js';
