@@ -54,7 +54,13 @@ export function createLinuxPlatform(): Platform {
     isGroupAlive(pgid: number): Promise<boolean> {
       // Group 0 holds the kernel threads; no real group of ours has a number below 2.
       if (!Number.isSafeInteger(pgid) || pgid <= 1) return Promise.resolve(false);
-      // kill(-pgid, 0) would also succeed for a zombie-only group, so membership is read from /proc instead.
+      // ESRCH from kill(-pgid, 0) settles it cheaply: no member exists at all, not even a zombie. Success is not
+      // proof of life (a zombie-only group also answers), so only then is membership read from /proc.
+      try {
+        process.kill(-pgid, 0);
+      } catch (error) {
+        if ((error as { code?: unknown }).code === 'ESRCH') return Promise.resolve(false);
+      }
       const alive = scanProcSync().some((proc) => proc.pgid === pgid && isLiveState(proc.state));
       return Promise.resolve(alive);
     },

@@ -3,7 +3,7 @@
  * synchronous on purpose: a `/proc` read never blocks on a disk, and the synchronous form is also what the
  * process `'exit'` handler needs.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import type { ProcessInfo, ProcessRunState } from './types.js';
 
 const PROC_ROOT = '/proc';
@@ -76,13 +76,28 @@ export function parseStat(text: string): ProcStat | undefined {
  * `latin1` keeps every byte of an odd `comm` as one character, so the `)` search cannot be fooled by bad UTF-8.
  */
 export function readStatSync(pid: number, procRoot = PROC_ROOT): ProcStat | undefined {
-  let text: string;
+  const text = readSmallFileSync(`${procRoot}/${pid}/stat`);
+  return text === undefined ? undefined : parseStat(text);
+}
+
+// /proc files report a size of 0, so readFileSync allocates a fresh 64 KiB buffer for each one; a stat line fits
+// in a few hundred bytes, so one reused buffer serves every read (reads are synchronous, never interleaved).
+const statBuffer = Buffer.allocUnsafe(4096);
+
+function readSmallFileSync(path: string): string | undefined {
+  let fd: number | undefined;
   try {
-    text = readFileSync(`${procRoot}/${pid}/stat`, 'latin1');
+    fd = openSync(path, 'r');
+    let length = 0;
+    for (let read = -1; read !== 0 && length < statBuffer.length; length += read) {
+      read = readSync(fd, statBuffer, length, statBuffer.length - length, null);
+    }
+    return statBuffer.toString('latin1', 0, length);
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  return parseStat(text);
 }
 
 /**

@@ -8,6 +8,7 @@ import { StdinError } from './errors.js';
  */
 export class ProcessStdin {
   private ended = false;
+  private exited = false;
   private failure: StdinError | undefined;
 
   constructor(
@@ -24,7 +25,9 @@ export class ProcessStdin {
 
   /** True while writes can still succeed. */
   get writable(): boolean {
-    return this.pipe !== null && !this.ended && this.failure === undefined && !this.pipe.destroyed;
+    return (
+      this.pipe !== null && !this.ended && !this.exited && this.failure === undefined && !this.pipe.destroyed
+    );
   }
 
   /** Writes data; resolves when it was accepted and any backpressure has cleared. */
@@ -83,6 +86,7 @@ export class ProcessStdin {
   private refusal(): StdinError | undefined {
     if (this.pipe === null) return new StdinError('STDIN_NOT_PIPED', this.processName, notPipedHint);
     if (this.failure !== undefined) return this.failure;
+    if (this.exited) return new StdinError('PROCESS_NOT_RUNNING', this.processName, 'the process has exited');
     if (this.ended) return new StdinError('STDIN_ENDED', this.processName, 'end() was already called');
     if (this.pipe.destroyed)
       return new StdinError('PROCESS_NOT_RUNNING', this.processName, 'the process has exited');
@@ -97,7 +101,7 @@ export class ProcessStdin {
 
   /** Marks the pipe unusable because the process exited; later writes get a typed error. */
   markProcessExited(): void {
-    this.failure ??= new StdinError('PROCESS_NOT_RUNNING', this.processName, 'the process has exited');
+    this.exited = true;
   }
 }
 
