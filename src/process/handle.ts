@@ -22,17 +22,18 @@ import { resolveSpawnOptions, type ResolvedSpawnOptions, type SpawnOptions, stdi
 import { precheckSpawn, toSpawnError } from './spawn-failure.js';
 import { ProcessStdin } from './stdin.js';
 import { OutputStream } from '../streams/output-stream.js';
-import { waitForExit, type WaitOptions, type WaitOutcome } from './wait.js';
-import { type BytesOutput, type LinesOutput, OutputCollector } from './collect-output.js';
+import { type WaitOptions, type WaitOutcome } from './wait.js';
+import { waitOnProcess } from './wait-on-process.js';
+import type { BytesOutput, LinesOutput } from './collect-output.js';
 import type { CollectBytesOptions } from '../operators/collect-bytes.js';
 import type { CollectLinesOptions } from '../operators/collect-lines.js';
-import { validateDuration } from '../core/durations.js';
 import { GracefulShutdown } from '../operators/graceful-shutdown.js';
 import { TerminationError } from '../operators/termination-error.js';
 import type { TerminationEvent, TerminationReport } from '../operators/termination-types.js';
 import type { TerminationPort } from '../operators/termination-port.js';
 import { createHandlePort } from './handle-port.js';
 import { TerminationController } from './termination-controller.js';
+import { toProcessEvent } from './termination-events.js';
 
 /** The result of {@link ProcessHandle.sendSignal}: sent, or why not. Never throws for runtime conditions. */
 export type SendSignalResult =
@@ -216,45 +217,16 @@ export class ProcessHandle implements ArmedChild {
   async wait(
     options: WaitOptions = {},
   ): Promise<WaitOutcome | WaitOutcome<LinesOutput> | WaitOutcome<BytesOutput>> {
-    const { orTerminate, output } = options;
-    if (orTerminate !== undefined && !(orTerminate instanceof GracefulShutdown)) {
-      throw new InvalidOptionError('wait.orTerminate', orTerminate, 'a GracefulShutdown');
-    }
-    if (output !== undefined && output !== 'lines' && output !== 'bytes') {
-      throw new InvalidOptionError('wait.output', output, "'lines' or 'bytes'");
-    }
-    const eofTimeoutMs =
-      options.eofTimeoutMs === undefined
-        ? this.options.eofTimeoutMs
-        : validateDuration('wait.eofTimeoutMs', options.eofTimeoutMs);
-    const collector =
-      output === undefined
-        ? undefined
-        : new OutputCollector(
-            { stdout: this.stdout, stderr: this.stderr },
-            output === 'lines'
-              ? { kind: 'lines', bounds: options.collect as CollectLinesOptions | undefined }
-              : { kind: 'bytes', bounds: options.collect as CollectBytesOptions | undefined },
-          );
-    let outcome: WaitOutcome;
-    try {
-      const exitOrTimeout = await waitForExit(this.exitSubject, this.scheduler, options);
-      if (exitOrTimeout.type === 'timedOut' && orTerminate !== undefined) {
-        const report = await this.terminate(orTerminate);
-        outcome = { type: 'terminated', timeoutMs: exitOrTimeout.timeoutMs, status: report.status, report };
-      } else {
-        outcome = exitOrTimeout;
-      }
-    } catch (error) {
-      await collector?.stop();
-      throw error;
-    }
-    if (collector === undefined) return outcome;
-    const collected =
-      outcome.type === 'timedOut'
-        ? await collector.stop()
-        : await collector.finish(eofTimeoutMs, this.scheduler);
-    return { ...outcome, output: collected } as WaitOutcome<LinesOutput | BytesOutput>;
+    return waitOnProcess(
+      {
+        exit$: this.exitSubject,
+        scheduler: this.scheduler,
+        streams: { stdout: this.stdout, stderr: this.stderr },
+        defaultEofTimeoutMs: this.options.eofTimeoutMs,
+        terminate: (shutdown) => this.terminate(shutdown),
+      },
+      options,
+    );
   }
 
   /**
@@ -357,51 +329,12 @@ export class ProcessHandle implements ArmedChild {
   }
 
   private onTerminationEvent(event: TerminationEvent): void {
-    const pgid = this.currentPid ?? 0;
-    switch (event.type) {
-      case 'started':
-        return this.emit({ type: 'terminationStarted', phases: event.phases, at: event.at });
-      case 'snapshot':
-        for (const member of event.members) if (member.inGroup === false) this.escapees.push(member);
-        return;
-      case 'signalSent':
-        return this.emit({
-          type: 'signalSent',
-          signal: event.signal,
-          pgid,
-          cause: 'termination',
-          at: event.at,
-        });
-      case 'signalFailed':
-        return this.emit({
-          type: 'signalFailed',
-          signal: event.signal,
-          pgid,
-          cause: 'termination',
-          code: event.code,
-          error: event.error,
-          at: event.at,
-        });
-      case 'timeout':
-        return this.emit({ type: 'timeout', signal: event.signal, timeoutMs: event.timeoutMs, at: event.at });
-      case 'verified': {
-        const { checked, alreadyGone, killed, goneWhileWaiting, stillAlive, at } = event;
-        return this.emit({
-          type: 'verified',
-          checked,
-          alreadyGone,
-          killed,
-          goneWhileWaiting,
-          stillAlive,
-          at,
-        });
-      }
-      case 'completed':
-        return this.emit({ type: 'terminated', report: event.report, at: event.at });
-      default:
-        // interrupted, exited and survivorKilled are covered by signalSent, the handle's own exited, and verified.
-        return;
+    if (event.type === 'snapshot') {
+      // Kept for parent-exit cleanup: group signals never reach these.
+      for (const member of event.members) if (member.inGroup === false) this.escapees.push(member);
     }
+    const mapped = toProcessEvent(event, this.currentPid ?? 0);
+    if (mapped !== undefined) this.emit(mapped);
   }
 
   private onTerminationSettled(outcome: { report: TerminationReport } | { error: unknown }): void {

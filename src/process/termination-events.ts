@@ -1,0 +1,32 @@
+import type { TerminationEvent } from '../operators/termination-types.js';
+import type { ProcessEvent } from './events.js';
+
+/**
+ * The handle's view of a termination run's events. `exited` is not repeated (the handle reports the exit from
+ * Node itself); `snapshot`, `interrupted` and `survivorKilled` are summed up by the events that follow them.
+ */
+export function toProcessEvent(event: TerminationEvent, pgid: number): ProcessEvent | undefined {
+  switch (event.type) {
+    case 'started':
+      return { type: 'terminationStarted', phases: event.phases, at: event.at };
+    case 'signalSent':
+      return { type: 'signalSent', signal: event.signal, pgid, cause: 'termination', at: event.at };
+    case 'signalFailed': {
+      const { signal, code, error, at } = event;
+      return { type: 'signalFailed', signal, pgid, cause: 'termination', code, error, at };
+    }
+    case 'timeout':
+      return { type: 'timeout', signal: event.signal, timeoutMs: event.timeoutMs, at: event.at };
+    case 'verified': {
+      const { checked, alreadyGone, killed, goneWhileWaiting, stillAlive, at } = event;
+      return { type: 'verified', checked, alreadyGone, killed, goneWhileWaiting, stillAlive, at };
+    }
+    case 'completed':
+      return { type: 'terminated', report: event.report, at: event.at };
+    case 'snapshot':
+    case 'interrupted':
+    case 'exited':
+    case 'survivorKilled':
+      return undefined;
+  }
+}

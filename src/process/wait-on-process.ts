@@ -1,0 +1,71 @@
+import type { Observable, SchedulerLike } from 'rxjs';
+import { validateDuration } from '../core/durations.js';
+import { InvalidOptionError } from '../core/errors.js';
+import type { ExitStatus } from '../core/exit-status.js';
+import type { CollectBytesOptions } from '../operators/collect-bytes.js';
+import type { CollectLinesOptions } from '../operators/collect-lines.js';
+import { GracefulShutdown } from '../operators/graceful-shutdown.js';
+import type { TerminationReport } from '../operators/termination-types.js';
+import type { OutputStream } from '../streams/output-stream.js';
+import { type BytesOutput, type LinesOutput, OutputCollector } from './collect-output.js';
+import { waitForExit, type WaitOptions, type WaitOutcome } from './wait.js';
+
+/** What `wait()` needs from its handle. */
+export interface WaitSubject {
+  readonly exit$: Observable<ExitStatus>;
+  readonly scheduler: SchedulerLike;
+  readonly streams: { readonly stdout: OutputStream; readonly stderr: OutputStream };
+  /** The handle's `eofTimeoutMs`; `null` waits for the real end of output. */
+  readonly defaultEofTimeoutMs: number | null;
+  readonly terminate: (shutdown: GracefulShutdown) => Promise<TerminationReport>;
+}
+
+/**
+ * The whole of `proc.wait()`: validate, start collecting output if asked (before waiting, so nothing between the
+ * call and the exit is missed), race the exit against the timeout and the abort signal, terminate on timeout if
+ * asked, then give the output a bounded time to end.
+ */
+export async function waitOnProcess(
+  subject: WaitSubject,
+  options: WaitOptions,
+): Promise<WaitOutcome | WaitOutcome<LinesOutput> | WaitOutcome<BytesOutput>> {
+  const { orTerminate, output } = options;
+  if (orTerminate !== undefined && !(orTerminate instanceof GracefulShutdown)) {
+    throw new InvalidOptionError('wait.orTerminate', orTerminate, 'a GracefulShutdown');
+  }
+  if (output !== undefined && output !== 'lines' && output !== 'bytes') {
+    throw new InvalidOptionError('wait.output', output, "'lines' or 'bytes'");
+  }
+  const eofTimeoutMs =
+    options.eofTimeoutMs === undefined
+      ? subject.defaultEofTimeoutMs
+      : validateDuration('wait.eofTimeoutMs', options.eofTimeoutMs);
+  const collector =
+    output === undefined
+      ? undefined
+      : new OutputCollector(
+          subject.streams,
+          output === 'lines'
+            ? { kind: 'lines', bounds: options.collect as CollectLinesOptions | undefined }
+            : { kind: 'bytes', bounds: options.collect as CollectBytesOptions | undefined },
+        );
+  let outcome: WaitOutcome;
+  try {
+    const exitOrTimeout = await waitForExit(subject.exit$, subject.scheduler, options);
+    if (exitOrTimeout.type === 'timedOut' && orTerminate !== undefined) {
+      const report = await subject.terminate(orTerminate);
+      outcome = { type: 'terminated', timeoutMs: exitOrTimeout.timeoutMs, status: report.status, report };
+    } else {
+      outcome = exitOrTimeout;
+    }
+  } catch (error) {
+    await collector?.stop();
+    throw error;
+  }
+  if (collector === undefined) return outcome;
+  const collected =
+    outcome.type === 'timedOut'
+      ? await collector.stop()
+      : await collector.finish(eofTimeoutMs, subject.scheduler);
+  return { ...outcome, output: collected } as WaitOutcome<LinesOutput | BytesOutput>;
+}
