@@ -8,23 +8,27 @@ import { waitForExit } from '../../../src/process/wait.js';
 const status: ExitStatus = { code: 0, signal: null };
 
 function scheduler(): TestScheduler {
-  return new TestScheduler((actual, expected) => expect(actual).to.deep.equal(expected));
+  return new TestScheduler((actual, expected) => {
+    expect(actual).to.deep.equal(expected);
+  });
 }
 
 describe('waitForExit (virtual time)', () => {
   it('resolves with the exit when it comes before the timeout', async () => {
     const ts = scheduler();
-    const exit$ = ts.createColdObservable<ExitStatus>('5ms (a|)', { a: status });
-    const outcome = waitForExit(exit$, ts, { timeoutMs: 10 });
-    ts.flush();
+    let outcome!: Promise<unknown>;
+    ts.run(({ cold }) => {
+      outcome = waitForExit(cold<ExitStatus>('5ms (a|)', { a: status }), ts, { timeoutMs: 10 });
+    });
     expect(await outcome).to.deep.equal({ type: 'exited', status });
   });
 
   it('resolves timedOut at the timeout when the exit comes later', async () => {
     const ts = scheduler();
-    const exit$ = ts.createColdObservable<ExitStatus>('20ms (a|)', { a: status });
-    const outcome = waitForExit(exit$, ts, { timeoutMs: 10 });
-    ts.flush();
+    let outcome!: Promise<unknown>;
+    ts.run(({ cold }) => {
+      outcome = waitForExit(cold<ExitStatus>('20ms (a|)', { a: status }), ts, { timeoutMs: 10 });
+    });
     expect(await outcome).to.deep.equal({ type: 'timedOut', timeoutMs: 10 });
   });
 
@@ -33,16 +37,19 @@ describe('waitForExit (virtual time)', () => {
     const known = new AsyncSubject<ExitStatus>();
     known.next(status);
     known.complete();
-    const outcome = waitForExit(known, ts, { timeoutMs: 0 });
-    ts.flush();
+    let outcome!: Promise<unknown>;
+    ts.run(() => {
+      outcome = waitForExit(known, ts, { timeoutMs: 0 });
+    });
     expect(await outcome).to.deep.equal({ type: 'exited', status });
   });
 
   it('waits without a bound when no timeout is given', async () => {
     const ts = scheduler();
-    const exit$ = ts.createColdObservable<ExitStatus>('100000ms (a|)', { a: status });
-    const outcome = waitForExit(exit$, ts, {});
-    ts.flush();
+    let outcome!: Promise<unknown>;
+    ts.run(({ cold }) => {
+      outcome = waitForExit(cold<ExitStatus>('100000ms (a|)', { a: status }), ts, {});
+    });
     expect(await outcome).to.deep.equal({ type: 'exited', status });
   });
 
