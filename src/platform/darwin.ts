@@ -166,9 +166,9 @@ export function createDarwinPlatform(deps: Partial<DarwinDeps> = {}): Platform {
       return pickResourceUsage(await env.psList(), pids);
     },
 
-    killTreeSync(pgid: number, escapees: readonly ProcessIdentity[]): void {
+    killTreeSync(pgid: number | null, escapees: readonly ProcessIdentity[]): void {
       try {
-        signalGroup(pgid, 'SIGKILL');
+        if (pgid !== null) signalGroup(pgid, 'SIGKILL');
         const candidates = escapees.filter((escapee) => Number.isSafeInteger(escapee.pid) && escapee.pid > 1);
         if (candidates.length === 0) return;
         // One synchronous `ps` re-checks every identity; a pid it does not list, or lists with another start

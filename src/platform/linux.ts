@@ -74,10 +74,10 @@ export function createLinuxPlatform(): Platform {
       return pickResourceUsage(await psList(), pids);
     },
 
-    killTreeSync(pgid: number, escapees: readonly ProcessIdentity[]): void {
+    killTreeSync(pgid: number | null, escapees: readonly ProcessIdentity[]): void {
       // Runs inside a process 'exit' handler: a throw here would hide the real exit reason, so nothing escapes.
       try {
-        signalGroup(pgid, 'SIGKILL');
+        if (pgid !== null) signalGroup(pgid, 'SIGKILL');
         for (const escapee of escapees) {
           // The start time check is what keeps a recycled pid (a stranger) from being killed.
           if (isAliveSync(escapee)) signalProcess(escapee.pid, 'SIGKILL');

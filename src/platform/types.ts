@@ -114,7 +114,8 @@ export interface Platform {
 
   /**
    * Kills a group and the given escapees at once, synchronously: the only thing possible from a process `'exit'`
-   * handler. Identities are re-checked where the platform can do so synchronously.
+   * handler. Identities are re-checked where the platform can do so synchronously. `pgid` is `null` once the
+   * group is known to be empty: its number may then belong to a stranger's group, so only escapees are killed.
    */
-  killTreeSync(pgid: number, escapees: readonly ProcessIdentity[]): void;
+  killTreeSync(pgid: number | null, escapees: readonly ProcessIdentity[]): void;
 }

@@ -155,7 +155,8 @@ export function createWindowsPlatform(deps: Partial<WindowsDeps> = {}): Platform
       return pickResourceUsage(await env.psList(), pids);
     },
 
-    killTreeSync(pid: number, _escapees: readonly ProcessIdentity[]): void {
+    killTreeSync(pid: number | null, _escapees: readonly ProcessIdentity[]): void {
+      if (pid === null) return;
       // Escapees are not killed one by one: with no start times there is no identity to re-check, and Windows
       // reuses pids quickly, so a kill by number could hit a stranger. `/T` already covers every process whose
       // parent links reach the root, which on Windows survive the parent's exit.

@@ -10,6 +10,8 @@ export interface PortSource {
   readonly platform: Platform;
   readonly exitStatus: () => ExitStatus | undefined;
   readonly exit$: Observable<ExitStatus>;
+  /** True once the group was seen empty after the exit: its number may belong to a stranger now. */
+  readonly groupGone: () => boolean;
 }
 
 /**
@@ -24,12 +26,16 @@ export function createHandlePort(source: PortSource): TerminationPort {
     root,
     exit$: source.exit$,
     exitStatus: source.exitStatus,
-    signalGroup: (signal) => platform.signalGroup(pid, signal),
+    signalGroup: (signal) => (source.groupGone() ? groupGoneOutcome(pid) : platform.signalGroup(pid, signal)),
     snapshotTree: () => platform.snapshotTree(root),
-    isGroupAlive: () => platform.isGroupAlive(pid),
+    isGroupAlive: () => (source.groupGone() ? Promise.resolve(false) : platform.isGroupAlive(pid)),
     isAlive: (identity) => platform.isAlive(identity),
     killProcess: (identity) => from(killIfStillSame(platform, identity)),
   };
+}
+
+function groupGoneOutcome(pgid: number): SignalOutcome {
+  return { ok: false, code: 'ESRCH', error: new Error(`process group ${pgid} was already seen empty`) };
 }
 
 /** Kills one process only if it is still the one that was snapshotted: its pid may have been reused since. */

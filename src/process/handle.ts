@@ -70,6 +70,11 @@ export class ProcessHandle implements ArmedChild {
   private openOutputs = 0;
   private eofTimer: Subscription | undefined;
   private armed = false;
+  /**
+   * Set once the group was seen empty after the leader's exit. From then on its number may be reused by a
+   * stranger's group, so it is never signalled or probed again.
+   */
+  private groupGone = false;
   private readonly escapees: ProcessIdentity[] = [];
   /** Emits the pid once spawned (then completes), or errors with the SpawnError. */
   private readonly started = new AsyncSubject<number>();
@@ -323,6 +328,7 @@ export class ProcessHandle implements ArmedChild {
       name: this.name,
       pid,
       platform: this.platform,
+      groupGone: () => this.groupGone,
       exitStatus: () => this.exitStatusValue,
       exit$: this.exitSubject,
     });
@@ -339,6 +345,8 @@ export class ProcessHandle implements ArmedChild {
 
   private onTerminationSettled(outcome: { report: TerminationReport } | { error: unknown }): void {
     if ('report' in outcome) {
+      // A successful run saw the leader exit and its group empty.
+      this.groupGone = true;
       if (outcome.report.stillAlive.length === 0) this.disarm();
     } else if (outcome.error instanceof TerminationError) {
       this.emit({ type: 'terminationFailed', error: outcome.error, at: this.now() });
@@ -367,7 +375,7 @@ export class ProcessHandle implements ArmedChild {
   /** @internal Called by parent-exit cleanup when the parent is about to die. */
   killNowSync(): void {
     if (this.currentPid === undefined) return;
-    this.platform.killTreeSync(this.currentPid, this.escapees);
+    this.platform.killTreeSync(this.groupGone ? null : this.currentPid, this.escapees);
   }
 
   private signalGroup(signal: SignalName, cause: SignalCause): SendSignalResult {
@@ -474,13 +482,21 @@ export class ProcessHandle implements ArmedChild {
     this.log.complete();
   }
 
-  /** Nothing left to protect once the leader exited and its group is empty. */
+  /**
+   * Nothing is left to protect once the leader exited, its group is empty and every recorded escapee is gone. A
+   * termination run in progress decides for itself when it settles.
+   */
   private releaseIfGroupEmpty(): void {
     const pgid = this.currentPid;
-    if (!this.armed || pgid === undefined) return;
+    if (pgid === undefined || this.termination.inProgress) return;
     this.platform.isGroupAlive(pgid).then(
-      (alive) => {
-        if (!alive) this.disarm();
+      async (alive) => {
+        if (alive) return;
+        this.groupGone = true;
+        const escapeesAlive = await Promise.all(
+          this.escapees.map((identity) => this.platform.isAlive(identity)),
+        );
+        if (!escapeesAlive.includes(true) && !this.termination.inProgress) this.disarm();
       },
       () => undefined, // unknown: stay armed, the safe side
     );

@@ -260,6 +260,14 @@ describe('darwin platform (fake ps and kill)', () => {
       ]);
     });
 
+    it('leaves the group alone once it is known to be empty (null), still killing matching escapees', () => {
+      const ESCAPEES = `ps -ww -o ${FORMAT} -p 603`;
+      const answer = '  603   601   603 I    Tue Feb  6 10:30:04 2024     daemon\n';
+      const { platform, kill } = setup({ [ESCAPEES]: failed(1, '', answer) });
+      platform.killTreeSync(null, [{ pid: 603, startTime: 'Tue Feb 6 10:30:04 2024' }]);
+      expect(kill.args).to.deep.equal([[603, 'SIGKILL']]);
+    });
+
     it('never throws, even when kill and ps both fail', () => {
       const { platform, kill } = setup({ [`ps -ww -o ${FORMAT} -p 603`]: new Error('ps gone') });
       kill.throws(errno('ESRCH'));

@@ -186,6 +186,13 @@ describe('windows platform (fake taskkill, pidtree and ps-list)', () => {
       expect(kill.called).to.equal(false);
     });
 
+    it('runs nothing once the tree is known to be gone (null)', () => {
+      const { platform, commands, kill } = setup({});
+      platform.killTreeSync(null, [{ pid: 950, startTime: '' }]);
+      expect(commands.calls).to.deep.equal([]);
+      expect(kill.called).to.equal(false);
+    });
+
     it('never throws', () => {
       const { platform } = setup({ 'taskkill /PID 900 /T /F': new Error('no taskkill') });
       expect(() => platform.killTreeSync(900, [])).not.to.throw();

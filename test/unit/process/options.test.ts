@@ -5,10 +5,11 @@ import { resolveSpawnOptions, type SpawnOptions } from '../../../src/process/opt
 describe('resolveSpawnOptions', () => {
   it('applies bounded, documented defaults', () => {
     const resolved = resolveSpawnOptions({});
+    expect(resolved.stdout.mode).to.equal('pipe');
+    expect(resolved.stderr.mode).to.equal('pipe');
+    expect(resolved.shutdown.phases.map((p) => p.signal)).to.deep.equal(['SIGINT', 'SIGTERM']);
     expect(resolved).to.include({
       stdin: 'ignore',
-      stdout: 'pipe',
-      stderr: 'pipe',
       eofTimeoutMs: 3000,
       eventReplay: 256,
       cleanupOnParentExit: true,
@@ -34,6 +35,10 @@ describe('resolveSpawnOptions', () => {
     ['stdin unknown', { stdin: 'pipes' as 'pipe' }],
     ['name empty', { name: '' }],
     ['extendEnv not boolean', { extendEnv: 'yes' as unknown as boolean }],
+    ['stdout replay negative', { stdout: { replay: { lastBytes: -1 } } }],
+    ['stderr mode unknown', { stderr: 'nowhere' as 'pipe' }],
+    ['shutdown not a GracefulShutdown', { shutdown: { phases: [] } as never }],
+    ['signal not an AbortSignal', { signal: {} as AbortSignal }],
   ];
   for (const [what, options] of bad) {
     it(`rejects ${what} with an InvalidOptionError (a RangeError)`, () => {

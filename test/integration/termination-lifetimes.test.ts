@@ -1,0 +1,470 @@
+/**
+ * Termination runs on the handle with real processes: joined calls, kill() during a graceful phase, calls before
+ * the spawn and after the exit, wait({ orTerminate }), the lifetimes that terminate implicitly (`await using`,
+ * spawn$ unsubscription, AbortSignal), and the guarantee that the runner's own process group is never signalled.
+ */
+import { expect } from 'chai';
+import { firstValueFrom, type Subscription, toArray } from 'rxjs';
+import sinon from 'sinon';
+import {
+  currentPlatform,
+  GracefulShutdown,
+  type ProcessEvent,
+  ProcessHandle,
+  spawn$,
+  SpawnError,
+  type TerminationReport,
+} from '../../src/index.js';
+import { eventually, isPidAlive, killGroup } from '../support/processes.js';
+import { ChildTracker, signalCalls, signalsSentTo, timeline } from '../support/termination.js';
+
+/** The rejection of `promise`; fails when it resolves. */
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('terminate() lifetimes on the handle', function () {
+  this.timeout(20_000);
+  const children = new ChildTracker();
+
+  afterEach(async () => {
+    sinon.restore();
+    await children.cleanup();
+  });
+
+  describe('joined and interrupted runs', () => {
+    it('joins concurrent terminate(), terminate() and terminate$() into one run', async () => {
+      const { proc, events } = children.spawn('sleep', ['30']);
+      await eventually(() => proc.state === 'running', 'sleep has started');
+
+      const [first, second, streamed] = await Promise.all([
+        proc.terminate(),
+        proc.terminate(GracefulShutdown.sigterm(1000)), // joins: the first caller's shutdown applies
+        firstValueFrom(proc.terminate$().pipe(toArray())),
+      ]);
+
+      expect(second).to.equal(first);
+      const completed = streamed.at(-1);
+      expect(completed?.type).to.equal('completed');
+      if (completed?.type !== 'completed') throw new Error('unreachable');
+      expect(completed.report).to.equal(first);
+      expect(streamed.map((e) => e.type)).to.deep.equal([
+        'started',
+        'snapshot',
+        'signalSent',
+        'exited',
+        'verified',
+        'completed',
+      ]);
+      expect(first).to.deep.include({ endedBy: 'SIGINT', forced: false, signalsSent: ['SIGINT'] });
+      expect(events.filter((e) => e.type === 'terminationStarted')).to.have.length(1);
+      expect(events.filter((e) => e.type === 'signalSent')).to.have.length(1);
+      expect(timeline(events)).to.deep.equal([
+        'spawned',
+        'terminationStarted',
+        'signalSent SIGINT (termination)',
+        'exited SIGINT',
+        'verified',
+        'terminated',
+      ]);
+    });
+
+    it('a terminate$() run goes on after its subscriber left, and a later call joins it', async () => {
+      const { proc, events } = children.spawn('sleep', ['30']);
+      await eventually(() => proc.state === 'running', 'sleep has started');
+      const seen: string[] = [];
+
+      const subscription = proc.terminate$(GracefulShutdown.sigterm(2000)).subscribe((e) => {
+        seen.push(e.type);
+        if (e.type === 'signalSent') subscription.unsubscribe();
+      });
+      const report = await proc.terminate(GracefulShutdown.sigint(2000)); // joins: SIGTERM, not SIGINT
+
+      expect(seen).to.deep.equal(['started', 'snapshot', 'signalSent']);
+      expect(report).to.deep.include({ endedBy: 'SIGTERM', signalsSent: ['SIGTERM'], stillAlive: [] });
+      expect(timeline(events)).to.deep.equal([
+        'spawned',
+        'terminationStarted',
+        'signalSent SIGTERM (termination)',
+        'exited SIGTERM',
+        'verified',
+        'terminated',
+      ]);
+    });
+
+    it('kill() during a graceful phase jumps to SIGKILL, and both callers get the same report', async () => {
+      const { proc, events } = await children.spawnSignalChild(['--ignore', 'SIGINT']);
+      const graceMs = 20_000;
+      const terminating = proc.terminate(GracefulShutdown.sigint(graceMs));
+      await eventually(
+        () => events.some((e) => e.type === 'signalSent' && e.signal === 'SIGINT'),
+        'the SIGINT phase has begun',
+      );
+
+      const killing = proc.kill();
+      const [terminated, killed] = await Promise.all([terminating, killing]);
+
+      expect(killed).to.equal(terminated);
+      expect(terminated).to.deep.include({
+        status: { code: null, signal: 'SIGKILL' },
+        endedBy: 'SIGKILL',
+        forced: true,
+        attempts: [{ kind: 'interrupted', phase: 1, signal: 'SIGINT' }],
+        signalsSent: ['SIGINT', 'SIGKILL'],
+        stillAlive: [],
+      });
+      // The phase was abandoned rather than sat out.
+      expect(terminated.durationMs).to.be.below(graceMs);
+      expect(timeline(events)).to.deep.equal([
+        'spawned',
+        'terminationStarted',
+        'signalSent SIGINT (termination)',
+        'signalSent SIGKILL (termination)',
+        'exited SIGKILL',
+        'verified',
+        'terminated',
+      ]);
+    });
+  });
+
+  describe('before the spawn and after the exit', () => {
+    it('resolves at once after the exit and sends nothing', async () => {
+      const { proc, events } = children.spawn('sh', ['-c', 'exit 3']);
+      await proc.wait();
+      const pid = proc.pid!;
+      const kill = sinon.spy(process, 'kill');
+
+      const report = await proc.terminate();
+      const again = await proc.kill();
+
+      // Existence probes (`kill(-pgid, 0)`) deliver nothing; no real signal may go to any group or to the pid.
+      const toGroups = signalCalls(kill).filter(([target]) => typeof target !== 'number' || target <= 0);
+      expect(toGroups, 'signals sent with a pid ≤ 0').to.deep.equal([]);
+      expect(signalsSentTo(kill, pid)).to.deep.equal([]);
+      for (const result of [report, again]) {
+        expect(result).to.deep.include({
+          status: { code: 3, signal: null },
+          endedBy: 'alreadyExited',
+          forced: false,
+          attempts: [],
+          signalsSent: [],
+          snapshotOutcome: 'skipped',
+          snapshot: [],
+          survivorsKilled: [],
+          stillAlive: [],
+        });
+      }
+      expect(events.filter((e) => e.type === 'signalSent')).to.deep.equal([]);
+    });
+
+    it('waits for a spawn still in progress, then terminates', async () => {
+      const { proc, events } = children.spawn('sleep', ['30']);
+      expect(proc.state).to.equal('spawning');
+      expect(proc.pid).to.equal(undefined);
+
+      const report = await proc.terminate();
+
+      expect(report).to.deep.include({
+        status: { code: null, signal: 'SIGINT' },
+        endedBy: 'SIGINT',
+        forced: false,
+        signalsSent: ['SIGINT'],
+        stillAlive: [],
+      });
+      expect(report.snapshot.map((m) => m.pid)).to.deep.equal([proc.pid]);
+      expect(timeline(events)).to.deep.equal([
+        'spawned',
+        'terminationStarted',
+        'signalSent SIGINT (termination)',
+        'exited SIGINT',
+        'verified',
+        'terminated',
+      ]);
+    });
+
+    it('kill() right after spawn() skips the graceful phases', async () => {
+      const { proc, events } = children.spawn('sleep', ['30']);
+      const killing = proc.kill();
+      expect(proc.state).to.equal('spawning');
+
+      const report = await killing;
+
+      expect(report).to.deep.include({
+        status: { code: null, signal: 'SIGKILL' },
+        endedBy: 'SIGKILL',
+        forced: true,
+        attempts: [],
+        signalsSent: ['SIGKILL'],
+        stillAlive: [],
+      });
+      expect(timeline(events)).to.deep.equal([
+        'spawned',
+        'terminationStarted',
+        'signalSent SIGKILL (termination)',
+        'exited SIGKILL',
+        'verified',
+        'terminated',
+      ]);
+    });
+
+    it('rejects with the SpawnError when the spawn fails', async () => {
+      const { proc, events } = children.spawn('no-such-cmd-rxproc-test');
+      const early = proc.terminate(); // before the failure is known
+      expect(proc.state).to.equal('spawning');
+
+      const error = await rejectionOf(early);
+
+      expect(error).to.be.instanceOf(SpawnError);
+      expect(error).to.include({ code: 'COMMAND_NOT_FOUND' });
+      expect(await rejectionOf(proc.terminate())).to.equal(error);
+      expect(await rejectionOf(proc.kill())).to.equal(error);
+      expect(proc.isArmed).to.equal(false);
+      expect(timeline(events)).to.deep.equal(['spawnFailed COMMAND_NOT_FOUND']);
+    });
+
+    it('wait({ timeoutMs, orTerminate }) terminates a child that outlives the timeout', async () => {
+      const { proc, events } = children.spawn('sleep', ['30']);
+
+      const outcome = await proc.wait({ timeoutMs: 100, orTerminate: GracefulShutdown.sigterm(1000) });
+
+      expect(outcome).to.deep.include({
+        type: 'terminated',
+        timeoutMs: 100,
+        status: { code: null, signal: 'SIGTERM' },
+      });
+      if (outcome.type !== 'terminated') throw new Error('unreachable');
+      expect(outcome.report).to.deep.include({
+        endedBy: 'SIGTERM',
+        forced: false,
+        attempts: [],
+        signalsSent: ['SIGTERM'],
+        stillAlive: [],
+      });
+      expect(timeline(events)).to.deep.equal([
+        'spawned',
+        'terminationStarted',
+        'signalSent SIGTERM (termination)',
+        'exited SIGTERM',
+        'verified',
+        'terminated',
+      ]);
+    });
+  });
+
+  describe('implicit terminations', () => {
+    it('is armed while running and disarmed after a successful terminate()', async () => {
+      const { proc } = children.spawn('sleep', ['30']);
+      expect(proc.isArmed).to.equal(false);
+      await eventually(() => proc.state === 'running', 'sleep has started');
+      expect(proc.isArmed).to.equal(true);
+
+      await proc.terminate(GracefulShutdown.sigterm(2000));
+
+      expect(proc.isArmed).to.equal(false);
+    });
+
+    it('`await using` terminates at scope exit with the configured shutdown', async () => {
+      const recorded = children.spawn('sleep', ['30'], { shutdown: GracefulShutdown.sigterm(2000) });
+      let pid: number | undefined;
+      {
+        await using proc = recorded.proc;
+        await eventually(() => proc.state === 'running', 'sleep has started');
+        pid = proc.pid;
+      }
+      const { proc, events } = recorded;
+
+      expect(pid).to.be.a('number');
+      expect(isPidAlive(pid!)).to.equal(false);
+      expect(proc.state).to.equal('exited');
+      expect(proc.exitStatus).to.deep.equal({ code: null, signal: 'SIGTERM' });
+      expect(proc.isArmed).to.equal(false);
+      expect(timeline(events)).to.deep.equal([
+        'spawned',
+        'terminationStarted',
+        'signalSent SIGTERM (termination)',
+        'exited SIGTERM',
+        'verified',
+        'terminated',
+      ]);
+    });
+
+    it('`await using` on a handle whose spawn failed does not throw', async () => {
+      const { proc: failed } = children.spawn('no-such-cmd-rxproc-test');
+      await rejectionOf(failed.wait());
+      {
+        await using proc = failed;
+        expect(proc.state).to.equal('failed');
+      }
+    });
+
+    it('spawn$ unsubscription terminates the child exactly once', async () => {
+      const terminateSpy = sinon.spy(ProcessHandle.prototype, 'terminate');
+      const kill = sinon.spy(process, 'kill');
+      const seen: ProcessEvent[] = [];
+      let subscription: Subscription | undefined;
+      let pid: number | undefined;
+      try {
+        subscription = spawn$('sleep', ['30'], { shutdown: GracefulShutdown.sigterm(2000) }).subscribe((e) =>
+          seen.push(e),
+        );
+        await eventually(() => seen.some((e) => e.type === 'spawned'), 'sleep has started');
+        pid = seen[0]?.type === 'spawned' ? seen[0].pid : undefined;
+        expect(pid).to.be.a('number');
+
+        subscription.unsubscribe();
+        subscription.unsubscribe();
+
+        expect(terminateSpy.callCount).to.equal(1);
+        const report = (await terminateSpy.firstCall.returnValue) as TerminationReport;
+        expect(report).to.deep.include({
+          status: { code: null, signal: 'SIGTERM' },
+          endedBy: 'SIGTERM',
+          signalsSent: ['SIGTERM'],
+          stillAlive: [],
+        });
+        expect(isPidAlive(pid!)).to.equal(false);
+        expect(signalsSentTo(kill, -pid!)).to.deep.equal(['SIGTERM', 'SIGCONT']);
+        expect(terminateSpy.callCount).to.equal(1);
+      } finally {
+        subscription?.unsubscribe();
+        if (pid !== undefined && isPidAlive(pid)) killGroup(pid);
+      }
+    });
+
+    it('spawn$ completion terminates the background job the leader left behind', async () => {
+      const terminateSpy = sinon.spy(ProcessHandle.prototype, 'terminate');
+      const shutdown = GracefulShutdown.phases([
+        { signal: 'SIGINT', timeoutMs: 200 },
+        { signal: 'SIGTERM', timeoutMs: 2000 },
+      ]);
+      const source$ = spawn$('sh', ['-c', 'sleep 30 & exit 0'], {
+        shutdown,
+        stdout: 'discard',
+        stderr: 'discard',
+      });
+      let leader: number | undefined;
+      try {
+        const seen = await firstValueFrom(source$.pipe(toArray()));
+        const spawned = seen[0];
+        leader = spawned?.type === 'spawned' ? spawned.pid : undefined;
+        expect(timeline(seen)).to.deep.equal(['spawned', 'exited 0']);
+
+        expect(terminateSpy.callCount).to.equal(1);
+        const report = (await terminateSpy.firstCall.returnValue) as TerminationReport;
+        // The background sleep ignores SIGINT (P18): the group only empties with SIGTERM.
+        expect(report).to.deep.include({
+          status: { code: 0, signal: null },
+          endedBy: 'SIGTERM',
+          attempts: [{ kind: 'timedOut', phase: 1, signal: 'SIGINT', timeoutMs: 200 }],
+          signalsSent: ['SIGINT', 'SIGTERM'],
+          stillAlive: [],
+        });
+        expect(report.snapshot).to.have.length(1);
+        expect(report.snapshot[0]).to.deep.include({ command: 'sleep', pgid: leader, inGroup: true });
+        expect(isPidAlive(report.snapshot[0]!.pid)).to.equal(false);
+      } finally {
+        killGroup(leader);
+      }
+    });
+
+    it('an AbortSignal that aborts terminates the child', async () => {
+      const controller = new AbortController();
+      const { proc, events } = children.spawn('sleep', ['30'], {
+        signal: controller.signal,
+        shutdown: GracefulShutdown.sigterm(2000),
+      });
+      await eventually(() => proc.state === 'running', 'sleep has started');
+
+      controller.abort();
+
+      expect(await proc.wait()).to.deep.equal({ type: 'exited', status: { code: null, signal: 'SIGTERM' } });
+      await eventually(() => events.some((e) => e.type === 'terminated'), 'the run has ended');
+      expect(timeline(events)).to.deep.equal([
+        'spawned',
+        'terminationStarted',
+        'signalSent SIGTERM (termination)',
+        'exited SIGTERM',
+        'verified',
+        'terminated',
+      ]);
+    });
+
+    it('an already-aborted AbortSignal spawns nothing', async () => {
+      const controller = new AbortController();
+      controller.abort(new Error('not needed any more'));
+      const spawnSpy = sinon.spy(currentPlatform(), 'spawnChild');
+
+      const { proc, events } = children.spawn('sleep', ['30'], { signal: controller.signal });
+
+      expect(spawnSpy.callCount).to.equal(0);
+      expect(proc.state).to.equal('failed');
+      expect(proc.pid).to.equal(undefined);
+      expect(timeline(events)).to.deep.equal(['spawnFailed ABORTED']);
+      const error = await rejectionOf(proc.terminate());
+      expect(error).to.be.instanceOf(SpawnError);
+      expect(error).to.include({ code: 'ABORTED' });
+    });
+  });
+
+  describe("the runner's own process group", () => {
+    it('is never signalled, whatever happens to the children', async () => {
+      const own = await currentPlatform().readProcess(process.pid);
+      const ownPgid = own?.pgid;
+      expect(ownPgid).to.be.a('number');
+      const onSigint = sinon.spy();
+      const onSigterm = sinon.spy();
+      process.on('SIGINT', onSigint);
+      process.on('SIGTERM', onSigterm);
+      const kill = sinon.spy(process, 'kill');
+      const childGroups: number[] = [];
+      try {
+        // A spawn that fails, signalled while its failure is still unknown (P1), then after it is known.
+        const { proc: failed } = children.spawn('no-such-cmd-rxproc-test');
+        expect(failed.sendSignal('SIGTERM')).to.deep.equal({ sent: false, reason: 'notStarted' });
+        const failedRuns = [failed.terminate(), failed.kill()].map((p) => rejectionOf(p));
+        await Promise.all(failedRuns);
+        expect(failed.sendSignal('SIGINT')).to.deep.equal({ sent: false, reason: 'notStarted' });
+        expect(await rejectionOf(failed.kill())).to.be.instanceOf(SpawnError);
+
+        // A spawn in progress, then running, then exited.
+        const { proc } = children.spawn('sleep', ['30']);
+        expect(proc.sendSignal('SIGINT')).to.deep.equal({ sent: false, reason: 'notStarted' });
+        const report = await proc.terminate(GracefulShutdown.sigterm(2000));
+        childGroups.push(proc.pid!);
+        expect(report.endedBy).to.equal('SIGTERM');
+        expect(proc.sendSignal('SIGTERM')).to.deep.equal({ sent: false, reason: 'exited' });
+        expect((await proc.kill()).endedBy).to.equal('alreadyExited');
+
+        // A forced run whose leader ignores both graceful signals.
+        const { proc: stubborn } = await children.spawnSignalChild(['--ignore', 'SIGINT,SIGTERM']);
+        const forced = await stubborn.terminate(
+          GracefulShutdown.phases([
+            { signal: 'SIGINT', timeoutMs: 100 },
+            { signal: 'SIGTERM', timeoutMs: 100 },
+          ]),
+        );
+        childGroups.push(stubborn.pid!);
+        expect(forced.endedBy).to.equal('SIGKILL');
+      } finally {
+        process.off('SIGINT', onSigint);
+        process.off('SIGTERM', onSigterm);
+        kill.restore();
+      }
+
+      expect(onSigint.callCount, 'SIGINT listener of the runner').to.equal(0);
+      expect(onSigterm.callCount, 'SIGTERM listener of the runner').to.equal(0);
+      const forbidden = new Set([0, -1, 1, process.pid, -process.pid, ownPgid, -ownPgid!]);
+      const targets = kill.getCalls().map((call) => call.args[0] as unknown);
+      expect(targets.filter((target) => forbidden.has(target as number))).to.deep.equal([]);
+      // The spy did see the library's sends, and only to the children's groups.
+      expect(targets.length).to.be.greaterThan(0);
+      const allowed = new Set(childGroups.map((pgid) => -pgid));
+      expect(targets.filter((target) => !allowed.has(target as number))).to.deep.equal([]);
+    });
+  });
+});
