@@ -6,47 +6,26 @@
  * start times have one-second resolution. In practice a reparented descendant that stayed in the leader's group is
  * still found; one that left the group (`setpgid` or `setsid`) is found only while its parent links reach the root.
  */
-import pidtree from 'pidtree';
-import psList from 'ps-list';
-import type { ProcessDescriptor } from 'ps-list';
 import type { SignalName } from '../core/signals.js';
 import { runCommand, runCommandSync } from './command-runner.js';
 import type { CommandRunner, SyncCommandRunner } from './command-runner.js';
 import { parsePgid, parsePsListing, PS_ALL_ARGS, psPidArgs } from './ps-output.js';
 import { pickResourceUsage } from './resource-usage.js';
 import { refused, trySignal, unsafeTargetReason } from './signal-outcome.js';
-import { nodeSpawn, spawnDetached } from './spawn-child.js';
-import type { SpawnFunction } from './spawn-child.js';
+import { spawnDetached } from './spawn-child.js';
+import { type PortableDeps, portableDefaults } from './portable-deps.js';
 import { infoFromPpidLinks, isLiveState, selectTree } from './tree.js';
-import type { PpidLink } from './tree.js';
 import type { Platform, ProcessIdentity, ProcessInfo, SignalOutcome, TreeRoot } from './types.js';
 
 /** Everything the macOS platform takes from the outside world; tests replace any of it. */
-export interface DarwinDeps {
+export interface DarwinDeps extends PortableDeps {
   /** Runs `ps` for the asynchronous reads. */
   readonly run: CommandRunner;
   /** Runs `ps` where the caller must stay synchronous (own group, EPERM check, the `'exit'` handler). */
   readonly runSync: SyncCommandRunner;
-  /** Sends a signal; `process.kill` in production (a negative pid addresses a group). */
-  readonly kill: (pid: number, signal: SignalName) => void;
-  /** The parent-link walk used when the `ps` listing cannot be read. */
-  readonly pidtree: (pid: number) => Promise<readonly PpidLink[]>;
-  readonly psList: () => Promise<ProcessDescriptor[]>;
-  readonly spawn: SpawnFunction;
-  /** This process, which must never be signalled. */
-  readonly ownPid: number;
 }
 
-const defaultDeps = (): DarwinDeps => ({
-  run: runCommand,
-  runSync: runCommandSync,
-  // Looked up at call time so a stub installed on `process.kill` later is still honoured.
-  kill: (pid, signal) => process.kill(pid, signal),
-  pidtree: (pid) => pidtree(pid, { root: true, advanced: true }),
-  psList: () => psList(),
-  spawn: nodeSpawn,
-  ownPid: process.pid,
-});
+const defaultDeps = (): DarwinDeps => ({ ...portableDefaults(), run: runCommand, runSync: runCommandSync });
 
 /** Creates the macOS platform; `deps` overrides parts of the outside world (for tests). */
 export function createDarwinPlatform(deps: Partial<DarwinDeps> = {}): Platform {

@@ -14,43 +14,25 @@
  * (`''`), and pids are reused quickly. Windows never reparents, so a child of an exited process still names it as
  * parent and is still found, until that pid is reused.
  */
-import pidtree from 'pidtree';
-import psList from 'ps-list';
-import type { ProcessDescriptor } from 'ps-list';
 import { validateTerminationSignal } from '../core/signals.js';
 import type { SignalName } from '../core/signals.js';
+import type { ProcessDescriptor } from 'ps-list';
 import { runCommandSync } from './command-runner.js';
 import type { CommandResult, SyncCommandRunner } from './command-runner.js';
 import { pickResourceUsage } from './resource-usage.js';
 import { refused, trySignal, unsafeTargetReason } from './signal-outcome.js';
-import { nodeSpawn, spawnWindows } from './spawn-child.js';
-import type { SpawnFunction } from './spawn-child.js';
+import { spawnWindows } from './spawn-child.js';
+import { type PortableDeps, portableDefaults } from './portable-deps.js';
 import { infoFromPpidLinks, isLiveState, selectTree } from './tree.js';
-import type { PpidLink } from './tree.js';
 import type { Platform, ProcessIdentity, ProcessInfo, SignalOutcome, TreeRoot } from './types.js';
 
 /** Everything the Windows platform takes from the outside world; tests replace any of it. */
-export interface WindowsDeps {
+export interface WindowsDeps extends PortableDeps {
   /** Runs `taskkill`, synchronously because signal sends are synchronous. */
   readonly runSync: SyncCommandRunner;
-  /** Sends a signal to one process; `process.kill` in production. */
-  readonly kill: (pid: number, signal: SignalName) => void;
-  /** The parent-link walk from a root, root included. */
-  readonly pidtree: (pid: number) => Promise<readonly PpidLink[]>;
-  readonly psList: () => Promise<ProcessDescriptor[]>;
-  readonly spawn: SpawnFunction;
-  /** This process, which must never be signalled. */
-  readonly ownPid: number;
 }
 
-const defaultDeps = (): WindowsDeps => ({
-  runSync: runCommandSync,
-  kill: (pid, signal) => process.kill(pid, signal),
-  pidtree: (pid) => pidtree(pid, { root: true, advanced: true }),
-  psList: () => psList(),
-  spawn: nodeSpawn,
-  ownPid: process.pid,
-});
+const defaultDeps = (): WindowsDeps => ({ ...portableDefaults(), runSync: runCommandSync });
 
 /** `taskkill` exits with 128 when the pid does not exist. */
 const TASKKILL_NOT_FOUND = 128;

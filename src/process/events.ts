@@ -3,8 +3,7 @@ import type { SignalName } from '../core/signals.js';
 import type { SignalFailureCode } from '../platform/types.js';
 import type { ShutdownPhase } from '../operators/graceful-shutdown.js';
 import type { TerminationError } from '../operators/termination-error.js';
-import type { TerminationReport } from '../operators/termination-types.js';
-import type { ProcessIdentity } from '../platform/types.js';
+import type { TerminationReport, TerminationVerifiedEvent } from '../operators/termination-types.js';
 import type { SpawnError } from './errors.js';
 import type { OutputClosed } from '../streams/output-stream.js';
 
@@ -90,17 +89,9 @@ export interface TimeoutEvent {
 
 /**
  * After the exit, every process snapshotted before the first signal was checked: each is in exactly one list.
- * `stillAlive` lists what could not be ended or verified.
+ * `stillAlive` lists what could not be ended or verified. The termination run's own event, passed on as is.
  */
-export interface VerifiedEvent {
-  readonly type: 'verified';
-  readonly checked: readonly ProcessIdentity[];
-  readonly alreadyGone: readonly ProcessIdentity[];
-  readonly killed: readonly ProcessIdentity[];
-  readonly goneWhileWaiting: readonly ProcessIdentity[];
-  readonly stillAlive: readonly ProcessIdentity[];
-  readonly at: number;
-}
+export type VerifiedEvent = TerminationVerifiedEvent;
 
 /** A termination run ended: the process and its group are gone. */
 export interface TerminatedEvent {

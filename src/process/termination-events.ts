@@ -17,10 +17,8 @@ export function toProcessEvent(event: TerminationEvent, pgid: number): ProcessEv
     }
     case 'timeout':
       return { type: 'timeout', signal: event.signal, timeoutMs: event.timeoutMs, at: event.at };
-    case 'verified': {
-      const { checked, alreadyGone, killed, goneWhileWaiting, stillAlive, at } = event;
-      return { type: 'verified', checked, alreadyGone, killed, goneWhileWaiting, stillAlive, at };
-    }
+    case 'verified':
+      return event;
     case 'completed':
       return { type: 'terminated', report: event.report, at: event.at };
     case 'snapshot':

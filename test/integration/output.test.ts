@@ -1,23 +1,12 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
-import { GracefulShutdown, type ProcessHandle, spawn } from '../../src/index.js';
-import { killGroup } from '../support/processes.js';
+import { GracefulShutdown, spawn } from '../../src/index.js';
+import { trackProcesses } from '../support/processes.js';
 
 describe('output streams on the handle (real processes)', function () {
   this.timeout(30_000);
-  const started: ProcessHandle[] = [];
-  const track = (proc: ProcessHandle): ProcessHandle => {
-    started.push(proc);
-    return proc;
-  };
-
-  afterEach(async () => {
-    for (const proc of started.splice(0)) {
-      killGroup(proc.pid);
-      await proc.wait().catch(() => undefined);
-    }
-  });
+  const track = trackProcesses();
 
   it('gives lines$ and chunks$ of stdout and stderr separately', async () => {
     const proc = track(spawn('sh', ['-c', 'printf "a\\nb\\r\\nc"; printf "oops\\n" >&2']));

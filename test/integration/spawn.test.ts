@@ -15,25 +15,14 @@ import {
   StdinError,
   currentPlatform,
 } from '../../src/index.js';
-import { killGroup } from '../support/processes.js';
+import { trackProcesses } from '../support/processes.js';
 
 /** Event types without the output-stream events, whose timing relative to the exit varies. */
 const lifecycleTypes = (events: readonly ProcessEvent[]): string[] =>
   events.filter((e) => e.type !== 'outputClosed').map((e) => e.type);
 
 describe('spawn() with real processes', () => {
-  const started: ProcessHandle[] = [];
-  const track = (proc: ProcessHandle): ProcessHandle => {
-    started.push(proc);
-    return proc;
-  };
-
-  afterEach(async () => {
-    for (const proc of started.splice(0)) {
-      killGroup(proc.pid);
-      await proc.wait().catch(() => undefined);
-    }
-  });
+  const track = trackProcesses();
 
   describe('lifecycle', () => {
     it('emits spawned then exited, completes, and leads its own process group', async () => {

@@ -33,3 +33,23 @@ export function killGroup(pgid: number | undefined): void {
     // already gone
   }
 }
+
+/**
+ * Registers an afterEach that SIGKILLs the group of every handle passed to the returned function and waits for
+ * its exit, so a failing test cannot leave its children to the next one. Call inside a `describe`.
+ */
+export function trackProcesses(): <P extends { readonly pid: number | undefined; wait(): Promise<unknown> }>(
+  proc: P,
+) => P {
+  const started: Array<{ readonly pid: number | undefined; wait(): Promise<unknown> }> = [];
+  afterEach(async () => {
+    for (const proc of started.splice(0)) {
+      killGroup(proc.pid);
+      await proc.wait().catch(() => undefined);
+    }
+  });
+  return (proc) => {
+    started.push(proc);
+    return proc;
+  };
+}
