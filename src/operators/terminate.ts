@@ -12,7 +12,6 @@ import {
   exhaustMap,
   filter,
   finalize,
-  interval,
   lastValueFrom,
   map,
   of,
@@ -33,7 +32,7 @@ import { snapshotTree$ } from './snapshot-tree.js';
 import { TerminationError } from './termination-error.js';
 import type { TerminationPort } from './termination-port.js';
 import { type RunRecord, buildReport, emptyRecord, recordEvent } from './termination-report.js';
-import { GROUP_POLL_INTERVAL_MS, PROBE_TIMEOUT_MS, SIGNAL_FAILURE_GRACE_MS } from './termination-timing.js';
+import { pollTicks$, PROBE_TIMEOUT_MS, SIGNAL_FAILURE_GRACE_MS } from './termination-timing.js';
 import type {
   EndedBy,
   TerminationCompletedEvent,
@@ -330,7 +329,7 @@ function leaderAndGroupGone$(run: Run, groupKnownEmpty: boolean): Observable<Exi
       if (groupKnownEmpty) return of(status);
       // Members are not our children, so nothing tells us when they end: poll. The first check is immediate so a
       // group that died with its leader is seen at once. An unanswered check counts as "alive".
-      return concat(of(0), interval(GROUP_POLL_INTERVAL_MS, scheduler)).pipe(
+      return pollTicks$(scheduler).pipe(
         exhaustMap(() => ask(() => port.isGroupAlive(), true)),
         filter((alive) => !alive),
         take(1),

@@ -1,3 +1,5 @@
+import { concat, concatMap, from, interval, type Observable, of, type SchedulerLike, timer } from 'rxjs';
+
 /**
  * Fixed bounds of a termination run. They are not options because each one guards a failure of the machinery
  * (a lost reap, a hung `/proc` read), not a property of the child.
@@ -26,3 +28,19 @@ export const PROBE_TIMEOUT_MS = 2000;
  * verification can do in a bounded time; escapees are kept first because the group SIGKILL never reaches them.
  */
 export const SNAPSHOT_MEMBER_LIMIT = 1024;
+
+/**
+ * The first gaps between polls, before they settle at {@link GROUP_POLL_INTERVAL_MS}: members that die together
+ * with their leader are usually gone within a few milliseconds of it, and a fixed 50 ms poll would add that much
+ * latency to nearly every termination.
+ */
+export const POLL_BACKOFF_MS: readonly number[] = [1, 2, 4, 8, 16, 32];
+
+/** Poll ticks: one at once, then after each backoff gap, then every {@link GROUP_POLL_INTERVAL_MS}. */
+export function pollTicks$(scheduler: SchedulerLike): Observable<unknown> {
+  return concat(
+    of(0),
+    from(POLL_BACKOFF_MS).pipe(concatMap((gap) => timer(gap, scheduler))),
+    interval(GROUP_POLL_INTERVAL_MS, scheduler),
+  );
+}

@@ -21,7 +21,7 @@ import type { ProcessIdentity, SignalOutcome } from '../platform/types.js';
 import type { SurvivorPolicy } from './graceful-shutdown.js';
 import { ask } from './port-answer.js';
 import type { TerminationPort } from './termination-port.js';
-import { GROUP_POLL_INTERVAL_MS } from './termination-timing.js';
+import { pollTicks$ } from './termination-timing.js';
 import type { TerminationSurvivorKilledEvent, TerminationVerifiedEvent } from './termination-types.js';
 
 /** `undefined`: the port could not tell, which verification treats as "maybe alive". */
@@ -96,7 +96,7 @@ export function verifySurvivors$(
       remaining.length === 0
         ? EMPTY
         : untilDeadline(
-            timer(0, GROUP_POLL_INTERVAL_MS, scheduler).pipe(
+            pollTicks$(scheduler).pipe(
               exhaustMap(() =>
                 from(remaining).pipe(
                   concatMap((identity) => isAlive(identity).pipe(map((alive) => ({ identity, alive })))),

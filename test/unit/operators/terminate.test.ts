@@ -136,14 +136,14 @@ describe('terminate$', () => {
         fake.react('SIGTERM', { groupGoneAfterMs: 20 });
         return { fake, shutdown: GracefulShutdown.sigterm(1000) };
       });
-      // Group checks at 0 (alive), then every 50 ms: the one at 50 sees it empty.
+      // Group checks back off from 0: at 0, 1, 3, 7, 15, 31, ...; the one at 31 is the first after 20.
       expect(timeline(outcome.events)).to.deep.equal([
         '0 started',
         '0 snapshot taken',
         '0 signalSent SIGTERM',
-        '50 exited by SIGTERM',
-        '50 verified',
-        '50 completed',
+        '31 exited by SIGTERM',
+        '31 verified',
+        '31 completed',
       ]);
       expect(outcome.fake.sentSignals()).to.deep.equal(['SIGTERM', 'SIGCONT']);
     });
@@ -271,9 +271,10 @@ describe('terminate$', () => {
         '0 signalSent SIGINT',
         '1000 timeout SIGINT',
         '1000 signalSent SIGTERM',
-        '1050 exited by SIGTERM',
-        '1050 verified',
-        '1050 completed',
+        // The SIGTERM phase polls again from 1000 (1001, 1003, 1007, 1015): the group is gone at 1010.
+        '1015 exited by SIGTERM',
+        '1015 verified',
+        '1015 completed',
       ]);
       expect(outcome.fake.sentSignals()).to.deep.equal(['SIGINT', 'SIGCONT', 'SIGTERM', 'SIGCONT']);
       // Polled from the leader's exit at 10 through the SIGINT budget, then again in the SIGTERM phase.
@@ -679,8 +680,8 @@ describe('terminate$', () => {
       });
       expect(outcome.fake.killProcess.called).to.equal(false);
       const verified = outcome.events.find((e) => e.type === 'verified');
-      // Re-checked at 10, 60, 110, 160: gone at the check at 160.
-      expect(verified).to.deep.include({ at: 160, goneWhileWaiting: [identity(5000)], killed: [] });
+      // Re-checked from 10 with backoff (10, 11, 13, 17, 25, 41, 73, 123): gone at the check at 123.
+      expect(verified).to.deep.include({ at: 123, goneWhileWaiting: [identity(5000)], killed: [] });
     });
 
     it('treats a check that never answers as unverifiable, within the bound', () => {
