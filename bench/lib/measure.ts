@@ -22,6 +22,8 @@ export interface CaseSpec {
   readonly params: TaskParams;
   readonly reps: number;
   readonly operations: number;
+  readonly perOperation?: string;
+  readonly throughput?: CaseResult['throughput'];
   readonly timeoutMs: number;
   readonly goals: CaseResult['goals'];
   /** The floor first. */
@@ -39,8 +41,10 @@ export async function measureCase(spec: CaseSpec, context: SuiteContext): Promis
       try {
         const measurement = await runInWorker(spec.moduleFile, variant.task, spec.params, spec.timeoutMs);
         samples.get(variant.variant)!.push(measurement);
+        const extras = Object.entries(measurement.extras ?? {}).map(([k, v]) => ` ${k}=${v.toFixed(1)}`);
         context.progress(
-          `  ${spec.name} rep ${rep + 1}/${spec.reps} ${variant.variant}: ${measurement.timeMs.toFixed(0)} ms`,
+          `  ${spec.name} rep ${rep + 1}/${spec.reps} ${variant.variant}: ${measurement.timeMs.toFixed(0)} ms` +
+            `, RSS +${(measurement.rssGrowthBytes / 2 ** 20).toFixed(1)} MiB${extras.join('')}`,
         );
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -53,13 +57,18 @@ export async function measureCase(spec: CaseSpec, context: SuiteContext): Promis
     summarise(variant, samples.get(variant.variant)!, failures.get(variant.variant)!),
   );
   const floor = summaries[0];
+  const against = spec.goals.against;
+  const reference = against === undefined ? undefined : summaries.find((s) => s.variant === against);
+  if (against !== undefined && reference === undefined)
+    throw new Error(`${spec.name}: no variant ${against}`);
   const variants: VariantResult[] = summaries.map((summary) => ({
     ...summary,
     timeRatio: ratio(summary.medianTimeMs, floor?.medianTimeMs ?? Number.NaN),
     rssRatio: ratio(summary.medianRssGrowthBytes, floor?.medianRssGrowthBytes ?? Number.NaN),
+    ...(reference === undefined ? {} : { againstRatio: ratio(summary.medianTimeMs, reference.medianTimeMs) }),
   }));
-  const { name, description, reps, operations, goals } = spec;
-  return { name, description, reps, operations, goals, variants };
+  const { name, description, reps, operations, perOperation, throughput, goals } = spec;
+  return { name, description, reps, operations, perOperation, throughput, goals, variants };
 }
 
 function summarise(

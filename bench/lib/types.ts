@@ -8,6 +8,8 @@ export interface Measurement {
   readonly timeMs: number;
   /** Peak RSS during the measured part minus the settled baseline before it, in bytes. */
   readonly rssGrowthBytes: number;
+  /** Further figures a task reports (such as bytes dropped by a lossy consumer); medians appear under the table. */
+  readonly extras?: Readonly<Record<string, number>>;
 }
 
 /** Numbers passed from a suite to a task in its worker. */
@@ -31,6 +33,25 @@ export interface VariantResult {
   readonly timeRatio: number;
   /** Median RSS growth divided by the raw floor's. */
   readonly rssRatio: number;
+  /** Median time divided by the median time of the case's `goals.against` variant, when the case names one. */
+  readonly againstRatio?: number;
+}
+
+/**
+ * What a case's rxproc variant is held to. Time goals compare with the raw floor, or with the variant named by
+ * `against` (a peer) when set; `rssGrowthMiB` is an absolute bound on the median RSS growth.
+ */
+export interface CaseGoals {
+  readonly timeRatio?: number;
+  readonly rssRatio?: number;
+  readonly against?: string;
+  readonly rssGrowthMiB?: number;
+}
+
+/** A work amount per run, shown as a rate column (`amount / seconds`), e.g. 1073.7 MB or 10 M lines. */
+export interface Throughput {
+  readonly amount: number;
+  readonly unit: string;
 }
 
 /** One scenario of a suite, with the goals its rxproc variant is held to. */
@@ -40,7 +61,11 @@ export interface CaseResult {
   readonly reps: number;
   /** Operations per run (children per run), for the per-operation column. */
   readonly operations: number;
-  readonly goals: { readonly timeRatio?: number; readonly rssRatio?: number };
+  /** Header of the per-operation column; default `ms/child`. */
+  readonly perOperation?: string;
+  /** When set, a rate column replaces the per-operation one. */
+  readonly throughput?: Throughput;
+  readonly goals: CaseGoals;
   readonly variants: readonly VariantResult[];
 }
 

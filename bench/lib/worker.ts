@@ -4,11 +4,10 @@
  * RSS or time. The result goes back over the IPC channel.
  */
 import { pathToFileURL } from 'node:url';
-import type { Task, TaskParams } from './types.js';
+import type { Measurement, Task, TaskParams } from './types.js';
 
 export type WorkerMessage =
-  | { readonly ok: true; readonly measurement: { readonly timeMs: number; readonly rssGrowthBytes: number } }
-  | { readonly ok: false; readonly error: string };
+  { readonly ok: true; readonly measurement: Measurement } | { readonly ok: false; readonly error: string };
 
 function reply(message: WorkerMessage): Promise<void> {
   return new Promise((resolve) => {
