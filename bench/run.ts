@@ -3,7 +3,9 @@
  * and one table per case to stdout, progress to stderr, and writes `bench/results/latest.json`.
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { benchDir, moduleExt, repoRoot } from './lib/paths.js';
 import { leakedProcessesKilled } from './lib/isolate.js';
 import { formatMachine, machineInfo } from './lib/machine.js';
 import { gcAvailable } from './lib/memory.js';
@@ -13,13 +15,13 @@ import { sweepLeaks } from './lib/sweep.js';
 import { elapsedMs, nowNs } from './lib/timing.js';
 import type { BenchReport, SuiteContext, SuiteResult, SuiteRun } from './lib/types.js';
 
-const suitesDir = fileURLToPath(new URL('./suites/', import.meta.url));
-const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
+const suitesDir = join(benchDir, 'suites');
+const resultsDir = join(repoRoot, 'bench', 'results');
 
 function availableSuites(): string[] {
   return readdirSync(suitesDir)
-    .filter((file) => file.endsWith('.ts'))
-    .map((file) => file.slice(0, -'.ts'.length))
+    .filter((file) => file.endsWith(moduleExt))
+    .map((file) => file.slice(0, -moduleExt.length))
     .sort();
 }
 
@@ -54,7 +56,9 @@ async function main(): Promise<void> {
   for (const name of names) {
     context.progress(`suite ${name}`);
     try {
-      const module = (await import(pathToFileURL(`${suitesDir}${name}.ts`).href)) as { run?: SuiteRun };
+      const module = (await import(pathToFileURL(join(suitesDir, `${name}${moduleExt}`)).href)) as {
+        run?: SuiteRun;
+      };
       if (module.run === undefined) throw new Error(`bench/suites/${name}.ts exports no run()`);
       const result = await module.run(context);
       suites.push(result);

@@ -1,12 +1,11 @@
 /** Launches a task in its own worker process, bounded in time, and sweeps up anything it left running. */
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { benchModule, nodeArgsFor, repoRoot } from './paths.js';
 import { MARKER_NAME, markerValue, sweepLeaks } from './sweep.js';
 import type { Measurement, TaskParams } from './types.js';
 import type { WorkerMessage } from './worker.js';
 
-const workerFile = fileURLToPath(new URL('./worker.ts', import.meta.url));
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const workerFile = benchModule('lib/worker');
 const OUTPUT_TAIL_CHARS = 2000;
 
 let leakedTotal = 0;
@@ -17,7 +16,7 @@ export function leakedProcessesKilled(): number {
 }
 
 /**
- * Runs `taskName` of `moduleFile` in a fresh `node --expose-gc --import tsx` process. Rejects when the task
+ * Runs `taskName` of `moduleFile` in a fresh `node --expose-gc` process (through tsx when running the sources). Rejects when the task
  * fails, or when it has not answered within `timeoutMs` (the worker is then killed): a hung variant costs one
  * timeout, never the whole run.
  */
@@ -45,7 +44,7 @@ function launch(
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--expose-gc', '--import', 'tsx', workerFile, moduleFile, taskName, JSON.stringify(params)],
+      [...nodeArgsFor(workerFile), moduleFile, taskName, JSON.stringify(params)],
       {
         cwd: repoRoot,
         env: { ...process.env, [MARKER_NAME]: markerValue },

@@ -3,8 +3,8 @@
  * (a) 500 short-lived children one after the other: per-spawn overhead.
  * (b) 200 long-lived children at once, killed together: time and parent memory under a fan-out.
  */
-import { fileURLToPath } from 'node:url';
 import { measureCase } from '../lib/measure.js';
+import { benchModule } from '../lib/paths.js';
 import type { SuiteRun } from '../lib/types.js';
 import {
   CONCURRENT,
@@ -15,7 +15,7 @@ import {
   SPAWN_RX_CONFIG,
 } from './spawn/config.js';
 
-const TASKS = fileURLToPath(new URL('./spawn/tasks.ts', import.meta.url));
+const TASKS = benchModule('suites/spawn/tasks');
 const REPS = 3;
 /** Several times a normal run on a loaded 2-core machine; a hang costs this once per variant. */
 const TIMEOUT_MS = 90_000;

@@ -4,12 +4,12 @@
  * loop, readline and spawn-rx. (c) `seq` through the `lines()` pull iterator vs execa's line iteration.
  * (d) 1 GiB into a slow consumer, reliable and lossy: the parent's RSS growth.
  */
-import { fileURLToPath } from 'node:url';
 import { measureCase } from '../lib/measure.js';
+import { benchModule } from '../lib/paths.js';
 import type { SuiteRun } from '../lib/types.js';
 import { PULL_LINES, PUSH_LINES, RAW_CONFIG, RXPROC_CONFIG, SLOW, THROUGHPUT } from './streams/config.js';
 
-const TASKS = fileURLToPath(new URL('./streams/tasks.ts', import.meta.url));
+const TASKS = benchModule('suites/streams/tasks');
 const REPS = 3;
 const SLOW_REPS = 2;
 /** Case (a) is the noisiest (the pipe copy competes with everything else on the machine) and cheap: more runs. */

@@ -3,12 +3,12 @@
  * (a) one handler-less `sleep 30` ended by SIGTERM. (b) a 10-process tree ended by SIGTERM until every member is
  * gone. (c) snapshots of a 10-process tree against a bare `/proc` pass, pidtree and ps-list.
  */
-import { fileURLToPath } from 'node:url';
 import { measureCase } from '../lib/measure.js';
+import { benchModule } from '../lib/paths.js';
 import type { SuiteRun } from '../lib/types.js';
 import { RAW_CONFIG, SIGTERM_TIMEOUT_MS, SINGLE, SNAPSHOT, TREE, TREE_SCRIPT } from './termination/config.js';
 
-const TASKS = fileURLToPath(new URL('./termination/tasks.ts', import.meta.url));
+const TASKS = benchModule('suites/termination/tasks');
 const REPS = 3;
 const TIMEOUT_MS = 90_000;
 const RXPROC_TERMINATE = `rxproc spawn(cmd, args) with defaults; await proc.terminate(GracefulShutdown.sigterm(${SIGTERM_TIMEOUT_MS})), report checked (endedBy SIGTERM, not forced, nothing stillAlive)`;

@@ -35,39 +35,83 @@ export function stateFromLetter(letter: string): ProcessRunState {
   }
 }
 
-function toInt(text: string | undefined): number | undefined {
-  if (text === undefined || !/^-?\d+$/.test(text)) return undefined;
-  const value = Number(text);
-  return Number.isSafeInteger(value) ? value : undefined;
+/** The decimal integer in `bytes[start, end)`, optionally negative; `undefined` for anything else or empty. */
+function intBetween(bytes: Uint8Array, start: number, end: number): number | undefined {
+  let i = start;
+  const negative = bytes[i] === 45; // '-'
+  if (negative) i++;
+  if (i >= end) return undefined;
+  let value = 0;
+  for (; i < end; i++) {
+    const digit = bytes[i]! - 48;
+    if (digit < 0 || digit > 9) return undefined;
+    value = value * 10 + digit;
+  }
+  return Number.isSafeInteger(value) ? (negative ? -value : value) : undefined;
 }
+
+const SPACE = 32;
+const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
+
+/** Fields after `comm`, 0-based from field 3 (state): ppid, pgrp, session and starttime are the ones read. */
+const PPID = 1;
+const PGRP = 2;
+const SESSION = 3;
+const STARTTIME = 19;
 
 /**
  * Parses the text of one `/proc/<pid>/stat` file, or returns `undefined` when it is not in the expected shape.
- *
- * `comm` sits in parentheses and may itself contain spaces and `)`, so the fixed fields are found after the
- * *last* `)`. After it, field 3 (state) is the first token and field 22 (starttime) the twentieth.
+ * See {@link parseStatBytes}.
  */
 export function parseStat(text: string): ProcStat | undefined {
-  const open = text.indexOf('(');
-  const close = text.lastIndexOf(')');
-  if (open < 1 || close < open) return undefined;
-  const pid = toInt(text.slice(0, open).trim());
-  const rest = text.slice(close + 2).split(' ');
-  const state = rest[0];
-  const ppid = toInt(rest[1]);
-  const pgid = toInt(rest[2]);
-  const sid = toInt(rest[3]);
-  const startTime = rest[19];
-  if (pid === undefined || state === undefined || ppid === undefined || pgid === undefined) return undefined;
-  if (sid === undefined || startTime === undefined || !/^\d+$/.test(startTime)) return undefined;
+  return parseStatBytes(Buffer.from(text, 'latin1'), text.length);
+}
+
+/**
+ * Parses the first `length` bytes of a `/proc/<pid>/stat` file.
+ *
+ * `comm` sits in parentheses and may itself contain spaces and `)`, so the fixed fields are found after the
+ * *last* `)`. After it, field 3 (state) is the first token and field 22 (starttime) the twentieth. A snapshot
+ * parses every process on the machine, so this reads the bytes in place: no string is made but `comm` and
+ * `starttime`.
+ */
+export function parseStatBytes(bytes: Buffer, length: number): ProcStat | undefined {
+  const line = bytes.subarray(0, length);
+  const open = line.indexOf(OPEN_PAREN);
+  const close = line.lastIndexOf(CLOSE_PAREN);
+  if (open < 1 || close < open || line[close + 1] !== SPACE) return undefined;
+  let pidEnd = open;
+  while (pidEnd > 0 && line[pidEnd - 1] === SPACE) pidEnd--;
+  const pid = intBetween(line, 0, pidEnd);
+  const stateStart = close + 2;
+  if (pid === undefined || line[stateStart + 1] !== SPACE) return undefined;
+  let ppid: number | undefined;
+  let pgid: number | undefined;
+  let sid: number | undefined;
+  let startTime: string | undefined;
+  let start = stateStart + 2;
+  for (let field = 1; field <= STARTTIME; field++) {
+    let end = line.indexOf(SPACE, start);
+    if (end === -1) end = length;
+    if (field === PPID) ppid = intBetween(line, start, end);
+    else if (field === PGRP) pgid = intBetween(line, start, end);
+    else if (field === SESSION) sid = intBetween(line, start, end);
+    else if (field === STARTTIME) {
+      const value = intBetween(line, start, end);
+      if (value !== undefined && value >= 0) startTime = line.toString('latin1', start, end);
+    }
+    start = end + 1;
+  }
+  if (ppid === undefined || pgid === undefined || sid === undefined || startTime === undefined) return undefined;
   return {
     pid,
     ppid,
     pgid,
     sid,
     startTime,
-    state: stateFromLetter(state),
-    command: text.slice(open + 1, close),
+    state: stateFromLetter(String.fromCharCode(line[stateStart]!)),
+    command: line.toString('latin1', open + 1, close),
   };
 }
 
@@ -76,23 +120,22 @@ export function parseStat(text: string): ProcStat | undefined {
  * `latin1` keeps every byte of an odd `comm` as one character, so the `)` search cannot be fooled by bad UTF-8.
  */
 export function readStatSync(pid: number, procRoot = PROC_ROOT): ProcStat | undefined {
-  const text = readSmallFileSync(`${procRoot}/${pid}/stat`);
-  return text === undefined ? undefined : parseStat(text);
+  const length = readSmallFileSync(`${procRoot}/${pid}/stat`);
+  return length === undefined ? undefined : parseStatBytes(statBuffer, length);
 }
 
 // /proc files report a size of 0, so readFileSync allocates a fresh 64 KiB buffer for each one; a stat line fits
 // in a few hundred bytes, so one reused buffer serves every read (reads are synchronous, never interleaved).
 const statBuffer = Buffer.allocUnsafe(4096);
 
-function readSmallFileSync(path: string): string | undefined {
+/** Reads a small file into {@link statBuffer}; returns how many bytes it holds, or `undefined` if unreadable. */
+function readSmallFileSync(path: string): number | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
-    let length = 0;
-    for (let read = -1; read !== 0 && length < statBuffer.length; length += read) {
-      read = readSync(fd, statBuffer, length, statBuffer.length - length, null);
-    }
-    return statBuffer.toString('latin1', 0, length);
+    // procfs hands a stat file (a few hundred bytes, far below the buffer) over in one read; reading again only to
+    // see end-of-file would double the cost of a scan.
+    return readSync(fd, statBuffer, 0, statBuffer.length, null);
   } catch {
     return undefined;
   } finally {
