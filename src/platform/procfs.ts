@@ -103,7 +103,8 @@ export function parseStatBytes(bytes: Buffer, length: number): ProcStat | undefi
     }
     start = end + 1;
   }
-  if (ppid === undefined || pgid === undefined || sid === undefined || startTime === undefined) return undefined;
+  if (ppid === undefined || pgid === undefined || sid === undefined || startTime === undefined)
+    return undefined;
   return {
     pid,
     ppid,

@@ -22,6 +22,7 @@ const DONE: IteratorResult<never, undefined> = Object.freeze({ done: true, value
  */
 abstract class SerialIterator<T> implements OutputIterator<T> {
   private tail: Promise<unknown> = Promise.resolve();
+  private inFlight = 0;
   protected finished = false;
 
   constructor(protected readonly queue: PullQueue) {}
@@ -31,11 +32,22 @@ abstract class SerialIterator<T> implements OutputIterator<T> {
   }
 
   next(): Promise<IteratorResult<T, undefined>> {
+    // Fast path: with no call in flight, an item that is already there is answered without chaining promises
+    // (one resolved promise per item instead of several; most items of a busy stream are already there).
+    if (this.inFlight === 0) {
+      const ready = this.poll();
+      if (ready !== undefined) return Promise.resolve(ready);
+    }
+    this.inFlight++;
     const result = this.tail.then(() => this.step());
     // The chain only orders calls; the caller handles `result` itself.
-    this.tail = result.then(noop, noop);
+    this.tail = result.then(this.settled, this.settled);
     return result;
   }
+
+  private readonly settled = (): void => {
+    this.inFlight--;
+  };
 
   return(): Promise<IteratorResult<T, undefined>> {
     this.finished = true;
@@ -48,9 +60,10 @@ abstract class SerialIterator<T> implements OutputIterator<T> {
   }
 
   protected abstract step(): Promise<IteratorResult<T, undefined>>;
-}
 
-function noop(): void {}
+  /** The next result if it can be had synchronously, else `undefined` (then `step` runs). */
+  protected abstract poll(): IteratorResult<T, undefined> | undefined;
+}
 
 /** `chunks()`: yields chunks, and gap markers when asked to. @internal */
 export class ChunkIterator<T extends Buffer | OutputGap> extends SerialIterator<T> {
@@ -59,6 +72,17 @@ export class ChunkIterator<T extends Buffer | OutputGap> extends SerialIterator<
     private readonly markGaps: boolean,
   ) {
     super(queue);
+  }
+
+  protected poll(): IteratorResult<T, undefined> | undefined {
+    while (!this.finished) {
+      const result = this.queue.tryPull();
+      if (result === undefined) return undefined;
+      if (result.done === true) break;
+      if (this.markGaps || Buffer.isBuffer(result.value)) return { done: false, value: result.value as T };
+    }
+    this.finished = true;
+    return DONE;
   }
 
   protected async step(): Promise<IteratorResult<T, undefined>> {
@@ -99,11 +123,21 @@ export class LineIterator<T extends string | OutputGap> extends SerialIterator<T
     if (startMidLine) this.parser.onGap();
   }
 
-  protected async step(): Promise<IteratorResult<T, undefined>> {
+  protected poll(): IteratorResult<T, undefined> | undefined {
     while (true) {
       const line = this.ready.shift();
       if (line !== undefined) return { done: false, value: line as T };
       if (this.finished) return DONE;
+      const result = this.queue.tryPull();
+      if (result === undefined) return undefined;
+      this.absorb(result);
+    }
+  }
+
+  protected async step(): Promise<IteratorResult<T, undefined>> {
+    while (true) {
+      const ready = this.poll();
+      if (ready !== undefined) return ready;
       let result: IteratorResult<Buffer | OutputGap, undefined>;
       try {
         result = await this.queue.pull();
@@ -112,15 +146,20 @@ export class LineIterator<T extends string | OutputGap> extends SerialIterator<T
         throw error;
       }
       if (this.finished) return DONE;
-      if (result.done === true) {
-        this.parser.finish(this.sink);
-        this.finished = true;
-      } else if (Buffer.isBuffer(result.value)) {
-        this.parser.write(result.value, this.sink);
-      } else {
-        this.parser.onGap();
-        if (this.markGaps) this.ready.push(result.value);
-      }
+      this.absorb(result);
+    }
+  }
+
+  /** Parses a chunk into ready lines, or handles the end or a gap. */
+  private absorb(result: IteratorResult<Buffer | OutputGap, undefined>): void {
+    if (result.done === true) {
+      this.parser.finish(this.sink);
+      this.finished = true;
+    } else if (Buffer.isBuffer(result.value)) {
+      this.parser.write(result.value, this.sink);
+    } else {
+      this.parser.onGap();
+      if (this.markGaps) this.ready.push(result.value);
     }
   }
 

@@ -119,20 +119,28 @@ export class PullQueue {
 
   /** The next chunk or gap; resolves done at end of stream, rejects with the read error. */
   pull(): Promise<IteratorResult<Buffer | OutputGap, undefined>> {
+    const ready = this.tryPull();
+    if (ready !== undefined) return Promise.resolve(ready);
+    const terminal = this.terminal;
+    if (terminal !== undefined && terminal.kind === 'error') return Promise.reject(terminal.error);
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  /**
+   * What {@link PullQueue.pull} would resolve with at once, without a promise; `undefined` when it would have to
+   * wait or reject (a read error is left to `pull`).
+   */
+  tryPull(): IteratorResult<Buffer | OutputGap, undefined> | undefined {
     const item = this.items.shift();
     if (item !== undefined) {
       const wasBlocking = this.queuedChunks >= this.depth;
       if (Buffer.isBuffer(item)) this.queuedChunks--;
       if (wasBlocking && this.queuedChunks < this.depth) this.host.flowChanged();
-      return Promise.resolve({ done: false, value: item });
+      return { done: false, value: item };
     }
-    if (this.gapChunks !== 0) return Promise.resolve({ done: false, value: this.takeGap() });
-    if (this.detached) return Promise.resolve(DONE);
-    const terminal = this.terminal;
-    if (terminal !== undefined) {
-      return terminal.kind === 'end' ? Promise.resolve(DONE) : Promise.reject(terminal.error);
-    }
-    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+    if (this.gapChunks !== 0) return { done: false, value: this.takeGap() };
+    if (this.detached || this.terminal?.kind === 'end') return DONE;
+    return undefined;
   }
 
   /** The consumer stopped: drop everything, finish pending pulls, and let the source flow again. */
