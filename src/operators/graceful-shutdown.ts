@@ -42,6 +42,7 @@ const DEFAULT_KILL_TIMEOUT_MS = 3000;
 const DEFAULT_VERIFY_TIMEOUT_MS = 1000;
 const DEFAULT_GRACEFUL_TIMEOUT_MS = 5000;
 const DEFAULT_INTERRUPT_TIMEOUT_MS = 2000;
+let defaultShutdown: GracefulShutdown | undefined;
 const survivorPolicies: readonly string[] = ['kill', 'report'] satisfies SurvivorPolicy[];
 
 /**
@@ -112,10 +113,12 @@ export class GracefulShutdown {
    * background job does) still gets SIGTERM.
    */
   static default(): GracefulShutdown {
-    return GracefulShutdown.phases([
+    // Immutable, so one instance serves every spawn.
+    defaultShutdown ??= GracefulShutdown.phases([
       { signal: 'SIGINT', timeoutMs: DEFAULT_INTERRUPT_TIMEOUT_MS },
       { signal: 'SIGTERM', timeoutMs: DEFAULT_GRACEFUL_TIMEOUT_MS - DEFAULT_INTERRUPT_TIMEOUT_MS },
     ]);
+    return defaultShutdown;
   }
 
   /** No graceful phase: SIGKILL to the group at once, then the bounded wait and verification. */

@@ -26,19 +26,37 @@ export class ParentExitCleanup {
   private readonly armed = new Set<ArmedChild>();
   private readonly signalListeners = new Map<SignalName, () => void>();
   private installed = false;
+  private pendingUninstall: NodeJS.Immediate | undefined;
 
   constructor(private readonly target: NodeJS.Process = process) {}
 
   /** Registers a child for cleanup; installs the listeners on the first one. */
   arm(child: ArmedChild): void {
     this.armed.add(child);
+    this.cancelPendingUninstall();
     if (!this.installed) this.install();
   }
 
-  /** Unregisters a child; removes the listeners after the last one. Idempotent. */
+  /**
+   * Unregisters a child. After the last one, the listeners are removed at the end of the current event-loop
+   * turn: children started one after another would otherwise re-install the OS signal handlers every time.
+   * Idempotent.
+   */
   disarm(child: ArmedChild): void {
     this.armed.delete(child);
-    if (this.armed.size === 0 && this.installed) this.uninstall();
+    if (this.armed.size !== 0 || !this.installed || this.pendingUninstall !== undefined) return;
+    this.pendingUninstall = setImmediate(() => {
+      this.pendingUninstall = undefined;
+      if (this.armed.size === 0) this.uninstall();
+    });
+    // Waiting to tidy up must never keep the parent alive.
+    this.pendingUninstall.unref();
+  }
+
+  private cancelPendingUninstall(): void {
+    if (this.pendingUninstall === undefined) return;
+    clearImmediate(this.pendingUninstall);
+    this.pendingUninstall = undefined;
   }
 
   /** How many children are armed now. */
@@ -62,6 +80,7 @@ export class ParentExitCleanup {
     }
     this.killAllSync();
     this.armed.clear();
+    this.cancelPendingUninstall();
     this.uninstall();
     this.target.kill(this.target.pid, signal);
   }

@@ -14,7 +14,7 @@ function fakeChild(): ArmedChild & { forwardSignal: sinon.SinonSpy; killNowSync:
 }
 
 describe('ParentExitCleanup', () => {
-  it('installs one set of listeners for many children and removes them after the last', () => {
+  it('installs one set of listeners for many children and removes them after the last', async () => {
     const target = fakeProcess();
     const cleanup = new ParentExitCleanup(target);
     const children = Array.from({ length: 20 }, fakeChild);
@@ -24,8 +24,23 @@ describe('ParentExitCleanup', () => {
     expect(target.listenerCount('SIGTERM')).to.equal(1);
     expect(target.listenerCount('SIGHUP')).to.equal(1);
     for (const child of children) cleanup.disarm(child);
+    await new Promise((resolve) => setImmediate(resolve));
     for (const event of ['exit', 'SIGINT', 'SIGTERM', 'SIGHUP'])
       expect(target.listenerCount(event)).to.equal(0);
+  });
+
+  it('keeps its listeners across children started one after another in the same turn', async () => {
+    const target = fakeProcess();
+    const cleanup = new ParentExitCleanup(target);
+    const on = sinon.spy(target, 'on');
+    for (let i = 0; i < 5; i += 1) {
+      const child = fakeChild();
+      cleanup.arm(child);
+      cleanup.disarm(child);
+    }
+    expect(on.callCount, 'installed once: exit and three signals').to.equal(4);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(target.listenerCount('exit')).to.equal(0);
   });
 
   it('kills every armed child synchronously on exit', () => {
