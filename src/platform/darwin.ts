@@ -14,7 +14,7 @@ import { pickResourceUsage } from './resource-usage.js';
 import { refused, trySignal, unsafeTargetReason } from './signal-outcome.js';
 import { spawnDetached } from './spawn-child.js';
 import { type PortableDeps, portableDefaults } from './portable-deps.js';
-import { infoFromPpidLinks, isLiveState, selectTree } from './tree.js';
+import { infoFromPpidLinks, isLiveState, isSameLiveProcess, selectTree } from './tree.js';
 import type { Platform, ProcessIdentity, ProcessInfo, SignalOutcome, TreeRoot } from './types.js';
 
 /** Everything the macOS platform takes from the outside world; tests replace any of it. */
@@ -121,8 +121,7 @@ export function createDarwinPlatform(deps: Partial<DarwinDeps> = {}): Platform {
     readProcess,
 
     async isAlive(identity: ProcessIdentity): Promise<boolean> {
-      const current = await readProcess(identity.pid);
-      return current !== undefined && current.startTime === identity.startTime && isLiveState(current.state);
+      return isSameLiveProcess(await readProcess(identity.pid), identity);
     },
 
     async isGroupAlive(pgid: number): Promise<boolean> {
@@ -155,7 +154,7 @@ export function createDarwinPlatform(deps: Partial<DarwinDeps> = {}): Platform {
         const current = parsePsListing(env.runSync('ps', psPidArgs(candidates.map((c) => c.pid))).stdout);
         for (const escapee of candidates) {
           const now = current.find((proc) => proc.pid === escapee.pid);
-          if (now !== undefined && now.startTime === escapee.startTime && isLiveState(now.state)) {
+          if (isSameLiveProcess(now, escapee)) {
             signalProcess(escapee.pid, 'SIGKILL');
           }
         }

@@ -7,7 +7,7 @@ import type { SignalName } from '../core/signals.js';
 import { readStatSync, scanProcSync } from './procfs.js';
 import { pickResourceUsage } from './resource-usage.js';
 import { refused, trySignal, unsafeTargetReason } from './signal-outcome.js';
-import { isLiveState, selectTree } from './tree.js';
+import { isLiveState, isSameLiveProcess, selectTree } from './tree.js';
 import type { Platform, ProcessIdentity, ProcessInfo, SignalOutcome, TreeRoot } from './types.js';
 import { spawnDetached } from './spawn-child.js';
 
@@ -32,8 +32,7 @@ export function createLinuxPlatform(): Platform {
   }
 
   function isAliveSync(identity: ProcessIdentity): boolean {
-    const current = readStatSync(identity.pid);
-    return current !== undefined && current.startTime === identity.startTime && isLiveState(current.state);
+    return isSameLiveProcess(readStatSync(identity.pid), identity);
   }
 
   return {

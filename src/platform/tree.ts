@@ -1,5 +1,5 @@
 /** Picking the members of a process tree out of one listing of every process. Pure, so every OS shares it. */
-import type { ProcessInfo, TreeRoot } from './types.js';
+import type { ProcessIdentity, ProcessInfo, TreeRoot } from './types.js';
 
 /**
  * Every process of `all` that is in the root's group, in its session, or reachable from the root pid by parent
@@ -30,6 +30,11 @@ export function selectTree(all: readonly ProcessInfo[], root: TreeRoot): Process
       (proc.pgid !== undefined && proc.pgid === root.pgid) ||
       (proc.sid !== undefined && proc.sid === root.sid),
   );
+}
+
+/** True when `current` (a fresh read of the pid) is still the process `identity` named, and not a zombie. */
+export function isSameLiveProcess(current: ProcessInfo | undefined, identity: ProcessIdentity): boolean {
+  return current !== undefined && current.startTime === identity.startTime && isLiveState(current.state);
 }
 
 /** True when the state means the process still runs code (zombies and dead entries do not). */

@@ -23,7 +23,7 @@ import { pickResourceUsage } from './resource-usage.js';
 import { refused, trySignal, unsafeTargetReason } from './signal-outcome.js';
 import { spawnWindows } from './spawn-child.js';
 import { type PortableDeps, portableDefaults } from './portable-deps.js';
-import { infoFromPpidLinks, isLiveState, selectTree } from './tree.js';
+import { infoFromPpidLinks, isLiveState, isSameLiveProcess, selectTree } from './tree.js';
 import type { Platform, ProcessIdentity, ProcessInfo, SignalOutcome, TreeRoot } from './types.js';
 
 /** Everything the Windows platform takes from the outside world; tests replace any of it. */
@@ -110,8 +110,7 @@ export function createWindowsPlatform(deps: Partial<WindowsDeps> = {}): Platform
     readProcess,
 
     async isAlive(identity: ProcessIdentity): Promise<boolean> {
-      const current = await readProcess(identity.pid);
-      return current !== undefined && current.startTime === identity.startTime && isLiveState(current.state);
+      return isSameLiveProcess(await readProcess(identity.pid), identity);
     },
 
     async isGroupAlive(pid: number): Promise<boolean> {

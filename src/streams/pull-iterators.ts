@@ -61,6 +61,16 @@ abstract class SerialIterator<T> implements OutputIterator<T> {
 
   protected abstract step(): Promise<IteratorResult<T, undefined>>;
 
+  /** The queue's next item; a read error ends this iterator for good and is passed on. */
+  protected async pullOrFinish(): Promise<IteratorResult<Buffer | OutputGap, undefined>> {
+    try {
+      return await this.queue.pull();
+    } catch (error) {
+      this.finished = true;
+      throw error;
+    }
+  }
+
   /** The next result if it can be had synchronously, else `undefined` (then `step` runs). */
   protected abstract poll(): IteratorResult<T, undefined> | undefined;
 }
@@ -87,13 +97,7 @@ export class ChunkIterator<T extends Buffer | OutputGap> extends SerialIterator<
 
   protected async step(): Promise<IteratorResult<T, undefined>> {
     while (!this.finished) {
-      let result: IteratorResult<Buffer | OutputGap, undefined>;
-      try {
-        result = await this.queue.pull();
-      } catch (error) {
-        this.finished = true;
-        throw error;
-      }
+      const result = await this.pullOrFinish();
       if (result.done === true) break;
       if (this.markGaps || Buffer.isBuffer(result.value)) return { done: false, value: result.value as T };
     }
@@ -138,13 +142,7 @@ export class LineIterator<T extends string | OutputGap> extends SerialIterator<T
     while (true) {
       const ready = this.poll();
       if (ready !== undefined) return ready;
-      let result: IteratorResult<Buffer | OutputGap, undefined>;
-      try {
-        result = await this.queue.pull();
-      } catch (error) {
-        this.finished = true;
-        throw error;
-      }
+      const result = await this.pullOrFinish();
       if (this.finished) return DONE;
       this.absorb(result);
     }
