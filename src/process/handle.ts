@@ -63,7 +63,6 @@ export class ProcessHandle implements ArmedChild {
   private readonly log: EventLog<ProcessEvent>;
   private readonly exitSubject = new AsyncSubject<ExitStatus>();
   private readonly scheduler: SchedulerLike;
-  private child: ChildProcess | undefined;
   private currentState: ProcessState = 'spawning';
   private currentPid: number | undefined;
   private exitStatusValue: ExitStatus | undefined;
@@ -157,7 +156,6 @@ export class ProcessHandle implements ArmedChild {
       this.fail(toSpawnError(error, attempt));
       return;
     }
-    this.child = child;
     this.stdin = new ProcessStdin(this.name, child.stdin ?? null, () =>
       this.emit({ type: 'stdinClosed', at: this.now() }),
     );
