@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     totalSeconds,
   };
   mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(`${resultsDir}latest.json`, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
   console.log(`Leaked processes found and killed: ${leaked}`);
   console.log(`Total: ${totalSeconds.toFixed(1)} s; results in bench/results/latest.json`);
   if (errors.length > 0 || leaked > 0) process.exitCode = 1;
