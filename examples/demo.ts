@@ -25,7 +25,10 @@ function describe(event: ProcessEvent): string | undefined {
       { type: 'terminationStarted' },
       (e) => `terminating: ${e.phases.map((p) => `${p.signal} ${p.timeoutMs} ms`).join(' → ')} → SIGKILL`,
     )
-    .with({ type: 'timeout' }, (e) => `${e.signal} had no effect within ${e.timeoutMs} ms: escalating`)
+    .with({ type: 'timeout' }, (e) => {
+      const who = (e.holdouts ?? []).map((h) => `${h.command} ${h.pid} has it ${h.disposition}`).join(', ');
+      return `${e.signal} had no effect within ${e.timeoutMs} ms${who === '' ? '' : ` (${who})`}: escalating`;
+    })
     .with(
       { type: 'verified' },
       (e) =>
@@ -84,7 +87,11 @@ console.log(
       forced: report.forced,
       durationMs: Math.round(report.durationMs),
       signalsSent: report.signalsSent,
-      attempts: report.attempts.map((a) => `${a.kind} ${a.signal}`),
+      attempts: report.attempts.map((a) =>
+        a.kind === 'timedOut' && a.holdouts !== undefined
+          ? `${a.signal} timed out; still alive: ${a.holdouts.map((h) => `${h.pid} ${h.command} (${h.disposition})`).join(', ')}`
+          : `${a.kind} ${a.signal}`,
+      ),
       snapshot: report.snapshot.map((m) => `${m.pid} ${m.command}${m.inGroup === false ? ' (escapee)' : ''}`),
       survivorsKilled: report.survivorsKilled.map((m) => m.pid),
       stillAlive: report.stillAlive.map((m) => m.pid),

@@ -70,6 +70,8 @@ export type {
   SignalFailureCode,
   ResourceUsage,
   TreePrecision,
+  Holdout,
+  SignalDisposition,
 } from './platform/types.js';
 export { currentPlatform } from './platform/index.js';
 export {

@@ -32,7 +32,12 @@ import { snapshotTree$ } from './snapshot-tree.js';
 import { TerminationError } from './termination-error.js';
 import type { TerminationPort } from './termination-port.js';
 import { type RunRecord, buildReport, emptyRecord, recordEvent } from './termination-report.js';
-import { pollTicks$, PROBE_TIMEOUT_MS, SIGNAL_FAILURE_GRACE_MS } from './termination-timing.js';
+import {
+  HOLDOUT_QUERY_TIMEOUT_MS,
+  pollTicks$,
+  PROBE_TIMEOUT_MS,
+  SIGNAL_FAILURE_GRACE_MS,
+} from './termination-timing.js';
 import type {
   EndedBy,
   TerminationCompletedEvent,
@@ -225,13 +230,40 @@ function phase$(run: Run, index: number, candidates: readonly ProcessIdentity[])
             case 'interrupted':
               return interrupted$;
             case 'timedOut':
-              return concat(
-                of<Step>({ type: 'timeout', at: scheduler.now(), phase, signal, timeoutMs }),
-                next$,
-              );
+              return concat(timeout$(run, phase, signal, timeoutMs), next$);
           }
         }),
       ),
+    );
+  });
+}
+
+/**
+ * The `timeout` step of a phase, with the holdouts when the port can name them: asked once, bounded by
+ * `HOLDOUT_QUERY_TIMEOUT_MS`, and left out when there is no answer, so explaining a timeout never delays the
+ * escalation by more than that.
+ */
+function timeout$(run: Run, phase: number, signal: SignalName, timeoutMs: number): Observable<Step> {
+  const { port, scheduler } = run;
+  return defer(() => {
+    const at = scheduler.now();
+    const describe = port.describeHoldouts?.bind(port);
+    const holdouts$ =
+      describe === undefined
+        ? of(undefined)
+        : race(
+            ask(() => describe(signal), undefined),
+            timer(HOLDOUT_QUERY_TIMEOUT_MS, scheduler).pipe(map(() => undefined)),
+          ).pipe(take(1));
+    return holdouts$.pipe(
+      map((holdouts): Step => ({
+        type: 'timeout',
+        at,
+        phase,
+        signal,
+        timeoutMs,
+        ...(holdouts === undefined ? {} : { holdouts }),
+      })),
     );
   });
 }
@@ -273,10 +305,7 @@ function kill$(run: Run, candidates: readonly ProcessIdentity[]): Observable<Ste
         concatMap((outcome) =>
           outcome.kind === 'exited'
             ? exitedThenVerify$(run, outcome.status, signal, candidates)
-            : of<Step[]>(
-                { type: 'timeout', at: scheduler.now(), phase, signal, timeoutMs: killTimeoutMs },
-                FAIL,
-              ),
+            : concat(timeout$(run, phase, signal, killTimeoutMs), of(FAIL)),
         ),
       ),
     );

@@ -1,4 +1,5 @@
 import { RxprocError } from '../core/errors.js';
+import type { Holdout } from '../platform/types.js';
 import type { TerminationAttempt } from './termination-types.js';
 
 /**
@@ -29,10 +30,19 @@ export function describeAttempt(attempt: TerminationAttempt): string {
   const step = `phase ${attempt.phase} (${attempt.signal})`;
   switch (attempt.kind) {
     case 'timedOut':
-      return `${step}: no exit within ${attempt.timeoutMs} ms`;
+      return `${step}: no exit within ${attempt.timeoutMs} ms${describeHoldouts(attempt.holdouts)}`;
     case 'sendFailed':
       return `${step}: send failed with ${attempt.code} (${attempt.error.message})`;
     case 'interrupted':
       return `${step}: wait abandoned for an immediate kill`;
   }
+}
+
+function describeHoldouts(holdouts: readonly Holdout[] | undefined): string {
+  if (holdouts === undefined || holdouts.length === 0) return '';
+  const shown = holdouts
+    .slice(0, 5)
+    .map((h) => `pid ${h.pid} ${h.command} [${h.state}] ${h.disposition}`)
+    .join(', ');
+  return ` (still alive: ${shown}${holdouts.length > 5 ? `, and ${holdouts.length - 5} more` : ''})`;
 }

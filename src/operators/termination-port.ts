@@ -1,7 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { ExitStatus } from '../core/exit-status.js';
 import type { SignalName } from '../core/signals.js';
-import type { ProcessIdentity, ProcessInfo, SignalOutcome, TreeRoot } from '../platform/types.js';
+import type { Holdout, ProcessIdentity, ProcessInfo, SignalOutcome, TreeRoot } from '../platform/types.js';
 
 /**
  * The answer of an asynchronous port query. Production passes the platform's promises straight through; tests
@@ -31,6 +31,11 @@ export interface TerminationPort {
   isGroupAlive(): PortAnswer<boolean>;
   /** True when this exact process (pid and start time) still exists and is not a zombie. */
   isAlive(identity: ProcessIdentity): PortAnswer<boolean>;
+  /**
+   * Optional: the group's live members and what each does with `signal`, asked when a phase's wait runs out so
+   * the timeout explains itself. Leave it out (or answer `undefined`) where that cannot be known.
+   */
+  describeHoldouts?(signal: SignalName): PortAnswer<readonly Holdout[] | undefined>;
   /** Re-checks the identity, then SIGKILLs that one process. Never throws. */
   killProcess(identity: ProcessIdentity): PortAnswer<SignalOutcome>;
 }

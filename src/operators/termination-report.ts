@@ -39,8 +39,15 @@ export function recordEvent(record: RunRecord, event: TerminationEvent): RunReco
       };
     }
     case 'timeout': {
-      const { phase, signal, timeoutMs } = event;
-      return { ...record, attempts: [...record.attempts, { kind: 'timedOut', phase, signal, timeoutMs }] };
+      const { phase, signal, timeoutMs, holdouts } = event;
+      const attempt: TerminationAttempt = {
+        kind: 'timedOut',
+        phase,
+        signal,
+        timeoutMs,
+        ...(holdouts === undefined ? {} : { holdouts }),
+      };
+      return { ...record, attempts: [...record.attempts, attempt] };
     }
     case 'interrupted': {
       const { phase, signal } = event;

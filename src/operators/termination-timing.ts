@@ -44,3 +44,9 @@ export function pollTicks$(scheduler: SchedulerLike): Observable<unknown> {
     interval(GROUP_POLL_INTERVAL_MS, scheduler),
   );
 }
+
+/**
+ * Upper bound for naming the holdouts of a timed-out phase. The answer only explains; it must never hold up the
+ * next signal for long.
+ */
+export const HOLDOUT_QUERY_TIMEOUT_MS = 250;

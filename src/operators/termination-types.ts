@@ -1,6 +1,7 @@
 import type { ExitStatus } from '../core/exit-status.js';
 import type { SignalName } from '../core/signals.js';
 import type {
+  Holdout,
   ProcessIdentity,
   ProcessRunState,
   SignalFailureCode,
@@ -24,6 +25,8 @@ export type TerminationAttempt =
       readonly phase: number;
       readonly signal: SignalName;
       readonly timeoutMs: number;
+      /** The group members still alive then, and what each does with the signal; absent where unknown. */
+      readonly holdouts?: readonly Holdout[];
     }
   | {
       readonly kind: 'sendFailed';
@@ -126,6 +129,12 @@ export interface TerminationTimeoutEvent extends EventBase {
   readonly phase: number;
   readonly signal: SignalName;
   readonly timeoutMs: number;
+  /**
+   * The group members still alive when the wait ran out and what each does with the signal (`ignored`, `blocked`,
+   * `caught`, or `default` still pending), so a stuck termination explains itself. Absent where the platform
+   * cannot tell (macOS, Windows) or did not answer in time.
+   */
+  readonly holdouts?: readonly Holdout[];
 }
 
 /** A graceful phase was abandoned for an immediate SIGKILL. */

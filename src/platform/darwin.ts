@@ -120,6 +120,9 @@ export function createDarwinPlatform(deps: Partial<DarwinDeps> = {}): Platform {
     signalProcess,
     readProcess,
 
+    // No per-process signal masks can be read here without a native helper.
+    describeHoldouts: () => Promise.resolve(undefined),
+
     async isAlive(identity: ProcessIdentity): Promise<boolean> {
       return isSameLiveProcess(await readProcess(identity.pid), identity);
     },

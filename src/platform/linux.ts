@@ -3,12 +3,20 @@
  * has group, session, parent and a start time in clock ticks for every process in one cheap pass.
  */
 import psList from 'ps-list';
-import type { SignalName } from '../core/signals.js';
-import { readStatSync, scanProcSync } from './procfs.js';
+import { type SignalName, signalNumber } from '../core/signals.js';
+import { readSignalMasksSync, readStatSync, scanProcSync, type SignalMasks } from './procfs.js';
 import { pickResourceUsage } from './resource-usage.js';
 import { refused, trySignal, unsafeTargetReason } from './signal-outcome.js';
 import { isLiveState, isSameLiveProcess, selectTree } from './tree.js';
-import type { Platform, ProcessIdentity, ProcessInfo, SignalOutcome, TreeRoot } from './types.js';
+import type {
+  Holdout,
+  Platform,
+  ProcessIdentity,
+  ProcessInfo,
+  SignalDisposition,
+  SignalOutcome,
+  TreeRoot,
+} from './types.js';
 import { spawnDetached } from './spawn-child.js';
 
 /**
@@ -68,6 +76,24 @@ export function createLinuxPlatform(): Platform {
       return Promise.resolve(selectTree(scanProcSync(), root));
     },
 
+    describeHoldouts(pgid: number, signal: SignalName): Promise<readonly Holdout[] | undefined> {
+      if (!Number.isSafeInteger(pgid) || pgid <= 1) return Promise.resolve([]);
+      const bit = 1n << BigInt(signalNumber(signal) - 1);
+      const holdouts: Holdout[] = [];
+      for (const proc of scanProcSync()) {
+        if (proc.pgid !== pgid || !isLiveState(proc.state)) continue;
+        const masks = readSignalMasksSync(proc.pid);
+        if (masks === undefined) continue; // gone while we looked
+        holdouts.push({
+          pid: proc.pid,
+          command: proc.command,
+          state: proc.state,
+          disposition: dispositionOf(masks, bit),
+        });
+      }
+      return Promise.resolve(holdouts);
+    },
+
     async resourceUsage(pids: readonly number[]) {
       if (pids.length === 0) return [];
       return pickResourceUsage(await psList(), pids);
@@ -86,4 +112,12 @@ export function createLinuxPlatform(): Platform {
       }
     },
   };
+}
+
+/** Ignoring wins over blocking (an ignored signal is discarded even when blocked), blocking over a handler. */
+export function dispositionOf(masks: SignalMasks, bit: bigint): SignalDisposition {
+  if ((masks.ignored & bit) !== 0n) return 'ignored';
+  if ((masks.blocked & bit) !== 0n) return 'blocked';
+  if ((masks.caught & bit) !== 0n) return 'caught';
+  return 'default';
 }

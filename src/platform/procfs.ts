@@ -3,7 +3,7 @@
  * synchronous on purpose: a `/proc` read never blocks on a disk, and the synchronous form is also what the
  * process `'exit'` handler needs.
  */
-import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import type { ProcessInfo, ProcessRunState } from './types.js';
 
 const PROC_ROOT = '/proc';
@@ -157,4 +157,33 @@ export function scanProcSync(procRoot = PROC_ROOT): ProcStat[] {
     if (stat !== undefined) found.push(stat);
   }
   return found;
+}
+
+/** The signal masks of `/proc/<pid>/status` (`SigBlk`, `SigIgn`, `SigCgt`), as bit sets; signal n is bit n − 1. */
+export interface SignalMasks {
+  readonly blocked: bigint;
+  readonly ignored: bigint;
+  readonly caught: bigint;
+}
+
+/** Parses the signal masks out of the text of a `/proc/<pid>/status` file; `undefined` if one is missing. */
+export function parseSignalMasks(status: string): SignalMasks | undefined {
+  const mask = (name: string): bigint | undefined => {
+    const match = new RegExp(`^${name}:\\s*([0-9a-fA-F]+)$`, 'm').exec(status);
+    return match?.[1] === undefined ? undefined : BigInt(`0x${match[1]}`);
+  };
+  const blocked = mask('SigBlk');
+  const ignored = mask('SigIgn');
+  const caught = mask('SigCgt');
+  if (blocked === undefined || ignored === undefined || caught === undefined) return undefined;
+  return { blocked, ignored, caught };
+}
+
+/** Reads the signal masks of a live process; `undefined` when it is gone or unreadable. */
+export function readSignalMasksSync(pid: number, procRoot = PROC_ROOT): SignalMasks | undefined {
+  try {
+    return parseSignalMasks(readFileSync(`${procRoot}/${pid}/status`, 'latin1'));
+  } catch {
+    return undefined;
+  }
 }

@@ -55,6 +55,21 @@ export interface ResourceUsage {
   readonly memoryPercent: number;
 }
 
+/**
+ * What a process that outlived a signal does with that signal, as the OS reports it: `ignored` (SIG_IGN),
+ * `blocked` (masked, so it stays pending), `caught` (a handler runs but did not end the process in time), or
+ * `default` (the default action is still pending: a stopped process, or one in uninterruptible sleep).
+ */
+export type SignalDisposition = 'ignored' | 'blocked' | 'caught' | 'default';
+
+/** A live group member after a signal's wait ran out, and why it may still be there. */
+export interface Holdout {
+  readonly pid: number;
+  readonly command: string;
+  readonly state: ProcessRunState;
+  readonly disposition: SignalDisposition;
+}
+
 /** The root of a process tree: the leader, and the group and session it leads. */
 export interface TreeRoot {
   readonly pid: number;
@@ -108,6 +123,12 @@ export interface Platform {
    * parent links. Includes the root itself when it is still there.
    */
   snapshotTree(root: TreeRoot): Promise<ProcessInfo[]>;
+
+  /**
+   * The live members of a group and what each does with `signal`, to explain a timed-out termination phase.
+   * `undefined` where the platform cannot tell (it has no per-process signal masks to read).
+   */
+  describeHoldouts(pgid: number, signal: SignalName): Promise<readonly Holdout[] | undefined>;
 
   /** CPU and memory per pid (via ps-list); pids that are gone are left out. */
   resourceUsage(pids: readonly number[]): Promise<ResourceUsage[]>;

@@ -109,6 +109,9 @@ export function createWindowsPlatform(deps: Partial<WindowsDeps> = {}): Platform
     signalProcess,
     readProcess,
 
+    // No per-process signal masks can be read here without a native helper.
+    describeHoldouts: () => Promise.resolve(undefined),
+
     async isAlive(identity: ProcessIdentity): Promise<boolean> {
       return isSameLiveProcess(await readProcess(identity.pid), identity);
     },

@@ -5,6 +5,7 @@ import type { ShutdownPhase } from '../operators/graceful-shutdown.js';
 import type { TerminationError } from '../operators/termination-error.js';
 import type { TerminationReport, TerminationVerifiedEvent } from '../operators/termination-types.js';
 import type { SpawnError } from './errors.js';
+import type { Holdout } from '../platform/types.js';
 import type { OutputClosed } from '../streams/output-stream.js';
 
 /**
@@ -84,6 +85,8 @@ export interface TimeoutEvent {
   readonly type: 'timeout';
   readonly signal: SignalName;
   readonly timeoutMs: number;
+  /** The group members still alive and what each does with the signal (Linux); absent where unknown. */
+  readonly holdouts?: readonly Holdout[];
   readonly at: number;
 }
 

@@ -31,6 +31,8 @@ export function createHandlePort(source: PortSource): TerminationPort {
     isGroupAlive: () => (source.groupGone() ? Promise.resolve(false) : platform.isGroupAlive(pid)),
     isAlive: (identity) => platform.isAlive(identity),
     killProcess: (identity) => from(killIfStillSame(platform, identity)),
+    describeHoldouts: (signal) =>
+      source.groupGone() ? Promise.resolve([]) : platform.describeHoldouts(pid, signal),
   };
 }
 

@@ -15,8 +15,10 @@ export function toProcessEvent(event: TerminationEvent, pgid: number): ProcessEv
       const { signal, code, error, at } = event;
       return { type: 'signalFailed', signal, pgid, cause: 'termination', code, error, at };
     }
-    case 'timeout':
-      return { type: 'timeout', signal: event.signal, timeoutMs: event.timeoutMs, at: event.at };
+    case 'timeout': {
+      const { signal, timeoutMs, holdouts, at } = event;
+      return { type: 'timeout', signal, timeoutMs, ...(holdouts === undefined ? {} : { holdouts }), at };
+    }
     case 'verified':
       return event;
     case 'completed':

@@ -16,7 +16,13 @@ import {
   type TerminationReport,
 } from '../../src/index.js';
 import { eventually, isPidAlive, killGroup } from '../support/processes.js';
-import { ChildTracker, signalCalls, signalsSentTo, timeline } from '../support/termination.js';
+import {
+  attemptsWithHoldouts,
+  ChildTracker,
+  signalCalls,
+  signalsSentTo,
+  timeline,
+} from '../support/termination.js';
 
 /** The rejection of `promise`; fails when it resolves. */
 async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
@@ -360,11 +366,19 @@ describe('terminate() lifetimes on the handle', function () {
         expect(report).to.deep.include({
           status: { code: 0, signal: null },
           endedBy: 'SIGTERM',
-          attempts: [{ kind: 'timedOut', phase: 1, signal: 'SIGINT', timeoutMs: 200 }],
           signalsSent: ['SIGINT', 'SIGTERM'],
           stillAlive: [],
         });
         expect(report.snapshot).to.have.length(1);
+        expect(attemptsWithHoldouts(report.attempts)).to.deep.equal([
+          {
+            kind: 'timedOut',
+            phase: 1,
+            signal: 'SIGINT',
+            timeoutMs: 200,
+            holdouts: [`${report.snapshot[0]!.pid} ignored`],
+          },
+        ]);
         expect(report.snapshot[0]).to.deep.include({ command: 'sleep', pgid: leader, inGroup: true });
         expect(isPidAlive(report.snapshot[0]!.pid)).to.equal(false);
       } finally {

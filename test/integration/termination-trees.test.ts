@@ -9,6 +9,7 @@ import sinon from 'sinon';
 import { GracefulShutdown, type ProcessHandle, type ProcessInfo } from '../../src/index.js';
 import { eventually, isPidAlive } from '../support/processes.js';
 import {
+  attemptsWithHoldouts,
   ChildTracker,
   cmdlineOf,
   identityOf,
@@ -95,12 +96,15 @@ describe('terminate() on real process trees', function () {
       status: { code: null, signal: 'SIGTERM' },
       endedBy: 'SIGTERM',
       forced: false,
-      attempts: [{ kind: 'timedOut', phase: 1, signal: 'SIGINT', timeoutMs: 300 }],
       signalsSent: ['SIGINT', 'SIGTERM'],
       snapshotOutcome: 'taken',
       survivorsKilled: [],
       stillAlive: [],
     });
+    // The timeout names the holdout and why: a do-nothing handler caught the SIGINT.
+    expect(attemptsWithHoldouts(report.attempts)).to.deep.equal([
+      { kind: 'timedOut', phase: 1, signal: 'SIGINT', timeoutMs: 300, holdouts: [`${proc.pid} caught`] },
+    ]);
     expect(report.snapshot.map((m) => m.pid)).to.deep.equal([proc.pid]);
     expect(timeline(events)).to.deep.equal([
       'spawned',
@@ -127,14 +131,14 @@ describe('terminate() on real process trees', function () {
       status: { code: null, signal: 'SIGKILL' },
       endedBy: 'SIGKILL',
       forced: true,
-      attempts: [
-        { kind: 'timedOut', phase: 1, signal: 'SIGINT', timeoutMs: 200 },
-        { kind: 'timedOut', phase: 2, signal: 'SIGTERM', timeoutMs: 200 },
-      ],
       signalsSent: ['SIGINT', 'SIGTERM', 'SIGKILL'],
       survivorsKilled: [],
       stillAlive: [],
     });
+    expect(attemptsWithHoldouts(report.attempts)).to.deep.equal([
+      { kind: 'timedOut', phase: 1, signal: 'SIGINT', timeoutMs: 200, holdouts: [`${proc.pid} caught`] },
+      { kind: 'timedOut', phase: 2, signal: 'SIGTERM', timeoutMs: 200, holdouts: [`${proc.pid} caught`] },
+    ]);
     expect(timeline(events)).to.deep.equal([
       'spawned',
       'terminationStarted',
@@ -225,11 +229,20 @@ describe('terminate() on real process trees', function () {
       status: { code: null, signal: 'SIGINT' },
       endedBy: 'SIGTERM',
       forced: false,
-      attempts: [{ kind: 'timedOut', phase: 1, signal: 'SIGINT', timeoutMs: 300 }],
       signalsSent: ['SIGINT', 'SIGTERM'],
       survivorsKilled: [],
       stillAlive: [],
     });
+    // A background job of a non-interactive shell has SIGINT ignored (P18), and the timeout says so.
+    expect(attemptsWithHoldouts(report.attempts)).to.deep.equal([
+      {
+        kind: 'timedOut',
+        phase: 1,
+        signal: 'SIGINT',
+        timeoutMs: 300,
+        holdouts: [`${background.pid} ignored`],
+      },
+    ]);
     expect(memberOf(report.snapshot, background.pid)).to.deep.include({ pgid: leader, inGroup: true });
     expect(report.snapshot).to.have.length(3);
     expect(isPidAlive(background.pid)).to.equal(false);
@@ -265,12 +278,20 @@ describe('terminate() on real process trees', function () {
       status: { code: 0, signal: null },
       endedBy: 'SIGTERM',
       forced: false,
-      attempts: [{ kind: 'timedOut', phase: 1, signal: 'SIGINT', timeoutMs: 200 }],
       signalsSent: ['SIGINT', 'SIGTERM'],
       snapshotOutcome: 'taken',
       survivorsKilled: [],
       stillAlive: [],
     });
+    expect(attemptsWithHoldouts(report.attempts)).to.deep.equal([
+      {
+        kind: 'timedOut',
+        phase: 1,
+        signal: 'SIGINT',
+        timeoutMs: 200,
+        holdouts: [`${background.pid} ignored`],
+      },
+    ]);
     expect(report.snapshot.map(identityOf)).to.deep.equal([identityOf(background)]);
     expect(memberOf(report.snapshot, background.pid)).to.deep.include({ pgid: leader, inGroup: true });
     expect(isPidAlive(background.pid)).to.equal(false);

@@ -18,6 +18,7 @@ import {
   type SnapshotMember,
   spawn,
   type SpawnOptions,
+  type TerminationAttempt,
 } from '../../src/index.js';
 import { eventually, killGroup } from './processes.js';
 
@@ -202,4 +203,16 @@ export function signalsSentTo(spy: SinonSpy, target: number): unknown[] {
   return signalCalls(spy)
     .filter(([to]) => to === target)
     .map(([, signal]) => signal);
+}
+
+/**
+ * Attempts with their holdouts reduced to `"<pid> <disposition>"`, so a test can assert who outlived a signal and
+ * why without depending on the scheduler state (`sleeping` or `running`) seen at that instant.
+ */
+export function attemptsWithHoldouts(attempts: readonly TerminationAttempt[]): unknown[] {
+  return attempts.map((attempt) =>
+    attempt.kind === 'timedOut' && attempt.holdouts !== undefined
+      ? { ...attempt, holdouts: attempt.holdouts.map((h) => `${h.pid} ${h.disposition}`) }
+      : attempt,
+  );
 }

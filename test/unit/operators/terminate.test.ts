@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import sinon from 'sinon';
 import { NEVER, type Observable, ReplaySubject, asyncScheduler, defer, map, of, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { RunHelpers } from 'rxjs/internal/testing/TestScheduler';
@@ -251,6 +252,47 @@ describe('terminate$', () => {
         signalsSent: ['SIGTERM', 'SIGKILL'],
         attempts: [{ kind: 'timedOut', phase: 1, signal: 'SIGTERM', timeoutMs: 500 }],
       });
+    });
+
+    it('names the holdouts of a timed-out phase on the event, the attempt and the error', () => {
+      const holdout = { pid: 4243, command: 'sleep', state: 'sleeping', disposition: 'ignored' } as const;
+      const outcome = runTermination((scheduler) => {
+        const fake = fakeProcess(scheduler);
+        fake.react('SIGKILL', { leaderExitsAfterMs: 0, status: SIGKILL_DEATH });
+        const port = { ...fake.port, describeHoldouts: sinon.stub().returns(of([holdout])) };
+        return { fake: { ...fake, port }, shutdown: GracefulShutdown.sigint(500) };
+      });
+      const timeout = outcome.events.find((e) => e.type === 'timeout');
+      expect(timeout).to.deep.include({ at: 500, signal: 'SIGINT', holdouts: [holdout] });
+      expect(reportOf(outcome).attempts).to.deep.equal([
+        { kind: 'timedOut', phase: 1, signal: 'SIGINT', timeoutMs: 500, holdouts: [holdout] },
+      ]);
+      expect(timeline(outcome.events)).to.include('500 signalSent SIGKILL');
+      const error = new TerminationError('fake', reportOf(outcome).attempts);
+      expect(error.message).to.include('still alive: pid 4243 sleep [sleeping] ignored');
+    });
+
+    it('does not let an unanswered holdout query delay the escalation beyond its bound', () => {
+      const outcome = runTermination((scheduler) => {
+        const fake = fakeProcess(scheduler);
+        fake.react('SIGKILL', { leaderExitsAfterMs: 0, status: SIGKILL_DEATH });
+        const port = { ...fake.port, describeHoldouts: () => NEVER };
+        return { fake: { ...fake, port }, shutdown: GracefulShutdown.sigterm(500) };
+      });
+      // The timeout is stamped when the wait ran out; SIGKILL follows once the 250 ms query bound has passed.
+      expect(timeline(outcome.events)).to.deep.equal([
+        '0 started',
+        '0 snapshot taken',
+        '0 signalSent SIGTERM',
+        '500 timeout SIGTERM',
+        '750 signalSent SIGKILL',
+        '750 exited by SIGKILL',
+        '750 verified',
+        '750 completed',
+      ]);
+      expect(reportOf(outcome).attempts).to.deep.equal([
+        { kind: 'timedOut', phase: 1, signal: 'SIGTERM', timeoutMs: 500 },
+      ]);
     });
 
     it('keeps signalling the group after the leader exits until the members are gone', () => {

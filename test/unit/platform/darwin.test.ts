@@ -236,6 +236,12 @@ describe('darwin platform (fake ps and kill)', () => {
     });
   });
 
+  it('cannot name the holdouts of a timeout: no signal masks are readable here', async () => {
+    const { platform, commands } = setup({});
+    expect(await platform.describeHoldouts(4242, 'SIGTERM')).to.equal(undefined);
+    expect(commands.calls).to.deep.equal([]);
+  });
+
   describe('killTreeSync', () => {
     it('SIGKILLs the group, then only the escapees whose start time still matches', () => {
       const ESCAPEES = `ps -ww -o ${FORMAT} -p 603,602,601,700`;

@@ -178,6 +178,12 @@ describe('windows platform (fake taskkill, pidtree and ps-list)', () => {
     });
   });
 
+  it('cannot name the holdouts of a timeout: no signal masks are readable here', async () => {
+    const { platform, commands } = setup({});
+    expect(await platform.describeHoldouts(4242, 'SIGTERM')).to.equal(undefined);
+    expect(commands.calls).to.deep.equal([]);
+  });
+
   describe('killTreeSync', () => {
     it('runs one taskkill /T /F for the root and leaves escapees alone', () => {
       const { platform, commands, kill } = setup({ 'taskkill /PID 900 /T /F': ok('') });
