@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { spawn as spawnRaw, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { firstValueFrom } from 'rxjs';
+import { spawn } from '../../src/index.js';
 import { eventually, isPidAlive, killGroup } from '../support/processes.js';
 
 interface Parent {
@@ -27,6 +29,19 @@ function startParent(mode: string): Parent {
   firstLine.catch(() => undefined);
   return { child, firstLine, output: () => text };
 }
+
+describe('parent-exit listeners in this process', () => {
+  it('adds one listener per signal for many live children and returns to the baseline after them', async () => {
+    const events = ['exit', 'SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    const baseline = events.map((event) => process.listenerCount(event));
+    const children = Array.from({ length: 20 }, () => spawn('sleep', ['30']));
+    await Promise.all(children.map((child) => firstValueFrom(child.events$)));
+    expect(events.map((event) => process.listenerCount(event))).to.deep.equal(baseline.map((n) => n + 1));
+    await Promise.all(children.map((child) => child.kill()));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(events.map((event) => process.listenerCount(event))).to.deep.equal(baseline);
+  });
+});
 
 describe('parent-exit cleanup (real parent processes)', function () {
   this.timeout(30_000);
