@@ -1,6 +1,7 @@
 import { Observable } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
 import { InvalidOptionError } from '../core/errors.js';
+import { type Keep, resolveKeep } from './collect-keep.js';
 import { validatePositiveInteger } from '../core/sizes.js';
 import { Deque } from '../streams/deque.js';
 
@@ -96,17 +97,14 @@ function toBuffer(bytes: Uint8Array): Buffer {
 
 function resolveBounds(options: CollectBytesOptions | undefined): {
   maxBytes: number;
-  keep: 'first' | 'last';
+  keep: Keep;
 } {
   if (options === 'unbounded') return { maxBytes: Infinity, keep: 'first' };
   const given = options ?? {};
   if (typeof given !== 'object' || given === null) {
     throw new InvalidOptionError('collectBytes', given, "an options object or 'unbounded'");
   }
-  const keep = given.keep ?? COLLECT_BYTES_DEFAULTS.keep;
-  if (keep !== 'first' && keep !== 'last') {
-    throw new InvalidOptionError('collectBytes.keep', keep, "'first' or 'last'");
-  }
+  const keep = resolveKeep('collectBytes.keep', given.keep ?? COLLECT_BYTES_DEFAULTS.keep);
   return {
     maxBytes: validatePositiveInteger(
       'collectBytes.maxBytes',

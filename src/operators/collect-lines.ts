@@ -1,6 +1,7 @@
 import { Observable } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
 import { InvalidOptionError } from '../core/errors.js';
+import { type Keep, resolveKeep } from './collect-keep.js';
 import { validatePositiveInteger } from '../core/sizes.js';
 import { Deque } from '../streams/deque.js';
 import { asLines } from './split-lines.js';
@@ -92,17 +93,14 @@ export function collectLines(
 function resolveBounds(options: CollectLinesOptions | undefined): {
   maxLines: number;
   maxBytes: number;
-  keep: 'first' | 'last';
+  keep: Keep;
 } {
   if (options === 'unbounded') return { maxLines: Infinity, maxBytes: Infinity, keep: 'first' };
   const given = options ?? {};
   if (typeof given !== 'object' || given === null) {
     throw new InvalidOptionError('collectLines', given, "an options object or 'unbounded'");
   }
-  const keep = given.keep ?? COLLECT_LINES_DEFAULTS.keep;
-  if (keep !== 'first' && keep !== 'last') {
-    throw new InvalidOptionError('collectLines.keep', keep, "'first' or 'last'");
-  }
+  const keep = resolveKeep('collectLines.keep', given.keep ?? COLLECT_LINES_DEFAULTS.keep);
   return {
     maxLines: validatePositiveInteger(
       'collectLines.maxLines',

@@ -1,4 +1,15 @@
-import { type Observable, catchError, defaultIfEmpty, defer, of, take } from 'rxjs';
+import {
+  type Observable,
+  type SchedulerLike,
+  catchError,
+  defaultIfEmpty,
+  defer,
+  map,
+  of,
+  race,
+  take,
+  timer,
+} from 'rxjs';
 import type { PortAnswer } from './termination-port.js';
 
 /**
@@ -11,4 +22,17 @@ export function ask<T, F>(query: () => PortAnswer<T>, fallback: F): Observable<T
     defaultIfEmpty(fallback),
     catchError(() => of(fallback)),
   );
+}
+
+/**
+ * {@link ask}, bounded: the first answer, or `fallback` once `boundMs` of scheduler time has passed without one, so a
+ * hung OS query can never hang the run.
+ */
+export function askWithin<T, F>(
+  query: () => PortAnswer<T>,
+  fallback: F,
+  boundMs: number,
+  scheduler: SchedulerLike,
+): Observable<T | F> {
+  return race(ask(query, fallback), timer(boundMs, scheduler).pipe(map(() => fallback))).pipe(take(1));
 }

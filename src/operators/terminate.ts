@@ -27,7 +27,7 @@ import { InvalidOptionError } from '../core/errors.js';
 import type { SignalName } from '../core/signals.js';
 import type { ProcessIdentity } from '../platform/types.js';
 import { GracefulShutdown } from './graceful-shutdown.js';
-import { ask } from './port-answer.js';
+import { ask, askWithin } from './port-answer.js';
 import { snapshotTree$ } from './snapshot-tree.js';
 import { TerminationError } from './termination-error.js';
 import type { TerminationPort } from './termination-port.js';
@@ -169,12 +169,7 @@ function preflight$(run: Run): Observable<Step> {
     if (known === undefined) return snapshotThenPhases$(run);
     // Leader gone, but members may live on (background jobs of a shell ignore SIGINT): only an empty group ends
     // the run here. An unanswered check counts as "alive", since then we must keep escalating.
-    const alive$ = race(
-      ask(() => run.port.isGroupAlive(), true),
-      timer(PROBE_TIMEOUT_MS, run.scheduler).pipe(map(() => true)),
-    );
-    return alive$.pipe(
-      take(1),
+    return askWithin(() => run.port.isGroupAlive(), true, PROBE_TIMEOUT_MS, run.scheduler).pipe(
       concatMap((alive) =>
         alive
           ? snapshotThenPhases$(run)
@@ -251,10 +246,7 @@ function timeout$(run: Run, phase: number, signal: SignalName, timeoutMs: number
     const holdouts$ =
       describe === undefined
         ? of(undefined)
-        : race(
-            ask(() => describe(signal), undefined),
-            timer(HOLDOUT_QUERY_TIMEOUT_MS, scheduler).pipe(map(() => undefined)),
-          ).pipe(take(1));
+        : askWithin(() => describe(signal), undefined, HOLDOUT_QUERY_TIMEOUT_MS, scheduler);
     return holdouts$.pipe(
       map((holdouts): Step => ({
         type: 'timeout',

@@ -252,8 +252,7 @@ export class OutputStream {
   lines(options: PullOptions & { readonly gaps: 'marker' }): OutputIterator<string | OutputGap>;
   lines(options?: PullOptions): OutputIterator<string | OutputGap> {
     const markGaps = this.resolveGaps(options, 'lines');
-    const midLine = this.replay.enabled ? !this.replay.startsAtLineBoundary : !this.atLineBoundary;
-    return new LineIterator(this.openQueue(options, 'lines'), this.lineOptions, markGaps, midLine);
+    return new LineIterator(this.openQueue(options, 'lines'), this.lineOptions, markGaps, this.startsMidLine);
   }
 
   /** Collects `lines$` (replay included) until the end. Rejects with the read error if reading fails. */
@@ -297,8 +296,7 @@ export class OutputStream {
 
   private subscribeLines(subscriber: Subscriber<string>): (() => void) | undefined {
     const parser = new LineParser(this.lineOptions);
-    const midLine = this.replay.enabled ? !this.replay.startsAtLineBoundary : !this.atLineBoundary;
-    if (midLine) parser.onGap();
+    if (this.startsMidLine) parser.onGap();
     const sink = (line: string): void => subscriber.next(line);
     for (const chunk of this.replay.snapshot()) {
       if (subscriber.closed) return undefined;
@@ -313,6 +311,14 @@ export class OutputStream {
       this.lineTargets = this.lineTargets.filter((s) => s !== subscriber);
       if (this.lineTargets.length === 0) this.liveParser = undefined;
     };
+  }
+
+  /**
+   * Whether a new line consumer starts inside a line (the retained window, or live data without replay, begins
+   * after a line's start), so it must skip to the next newline rather than show a fragment.
+   */
+  private get startsMidLine(): boolean {
+    return this.replay.enabled ? !this.replay.startsAtLineBoundary : !this.atLineBoundary;
   }
 
   /** Completes or errors a late subscriber; true when the stream had ended (or the subscriber left). */
