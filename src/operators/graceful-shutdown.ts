@@ -121,6 +121,16 @@ export class GracefulShutdown {
     return defaultShutdown;
   }
 
+  /**
+   * Checks that `value` is a `GracefulShutdown` (a plain object with the same fields is not: it was never
+   * validated).
+   * @throws {@link InvalidOptionError} naming `option` otherwise.
+   */
+  static check(option: string, value: unknown): GracefulShutdown {
+    if (value instanceof GracefulShutdown) return value;
+    throw new InvalidOptionError(option, value, 'a GracefulShutdown, e.g. GracefulShutdown.sigterm(5000)');
+  }
+
   /** No graceful phase: SIGKILL to the group at once, then the bounded wait and verification. */
   static killOnly(options?: GracefulShutdownOptions): GracefulShutdown {
     return new GracefulShutdown([], options);

@@ -23,7 +23,6 @@ import {
   timer,
 } from 'rxjs';
 import type { ExitStatus } from '../core/exit-status.js';
-import { InvalidOptionError } from '../core/errors.js';
 import type { SignalName } from '../core/signals.js';
 import type { ProcessIdentity } from '../platform/types.js';
 import { GracefulShutdown } from './graceful-shutdown.js';
@@ -92,13 +91,7 @@ export function terminate$(
   shutdown: GracefulShutdown,
   options: SchedulerLike | TerminateOptions = {},
 ): Observable<TerminationEvent> {
-  if (!(shutdown instanceof GracefulShutdown)) {
-    throw new InvalidOptionError(
-      'shutdown',
-      shutdown,
-      'a GracefulShutdown, e.g. GracefulShutdown.sigterm(5000)',
-    );
-  }
+  GracefulShutdown.check('shutdown', shutdown);
   const { scheduler = asyncScheduler, killNow$ } = isScheduler(options) ? { scheduler: options } : options;
 
   return defer(() => {

@@ -13,7 +13,6 @@ import type { ExitStatus } from '../core/exit-status.js';
 import { type SignalName, validateSignal } from '../core/signals.js';
 import type { Platform, ProcessIdentity, ResourceUsage, SignalFailureCode } from '../platform/types.js';
 import { SpawnError } from './errors.js';
-import { InvalidOptionError } from '../core/errors.js';
 import { EventLog } from './event-log.js';
 import type { ProcessEvent, ProcessState, SignalCause } from './events.js';
 import { autoName } from './naming.js';
@@ -74,7 +73,8 @@ export class ProcessHandle implements ArmedChild {
    * stranger's group, so it is never signalled or probed again.
    */
   private groupGone = false;
-  private readonly escapees: ProcessIdentity[] = [];
+  /** Escapees seen by any termination snapshot, by identity; kept for parent-exit cleanup. */
+  private readonly escapees = new Map<string, ProcessIdentity>();
   /** Emits the pid once spawned (then completes), or errors with the SpawnError. */
   private readonly started = new AsyncSubject<number>();
   private readonly termination: TerminationController;
@@ -296,15 +296,10 @@ export class ProcessHandle implements ArmedChild {
   }
 
   private startTermination(shutdown: GracefulShutdown | undefined) {
-    if (shutdown !== undefined && !(shutdown instanceof GracefulShutdown)) {
-      throw new InvalidOptionError(
-        'shutdown',
-        shutdown,
-        'a GracefulShutdown, e.g. GracefulShutdown.sigterm(5000)',
-      );
-    }
+    const chosen =
+      shutdown === undefined ? this.options.shutdown : GracefulShutdown.check('shutdown', shutdown);
     this.beforeTermination();
-    return this.termination.start(shutdown ?? this.options.shutdown);
+    return this.termination.start(chosen);
   }
 
   private killOptions() {
@@ -335,7 +330,9 @@ export class ProcessHandle implements ArmedChild {
   private onTerminationEvent(event: TerminationEvent): void {
     if (event.type === 'snapshot') {
       // Kept for parent-exit cleanup: group signals never reach these.
-      for (const member of event.members) if (member.inGroup === false) this.escapees.push(member);
+      for (const member of event.members) {
+        if (member.inGroup === false) this.escapees.set(`${member.pid}:${member.startTime}`, member);
+      }
     }
     const mapped = toProcessEvent(event, this.currentPid ?? 0);
     if (mapped !== undefined) this.emit(mapped);
@@ -373,7 +370,7 @@ export class ProcessHandle implements ArmedChild {
   /** @internal Called by parent-exit cleanup when the parent is about to die. */
   killNowSync(): void {
     if (this.currentPid === undefined) return;
-    this.platform.killTreeSync(this.groupGone ? null : this.currentPid, this.escapees);
+    this.platform.killTreeSync(this.groupGone ? null : this.currentPid, [...this.escapees.values()]);
   }
 
   private signalGroup(signal: SignalName, cause: SignalCause): SendSignalResult {
@@ -492,7 +489,7 @@ export class ProcessHandle implements ArmedChild {
         if (alive) return;
         this.groupGone = true;
         const escapeesAlive = await Promise.all(
-          this.escapees.map((identity) => this.platform.isAlive(identity)),
+          [...this.escapees.values()].map((identity) => this.platform.isAlive(identity)),
         );
         if (!escapeesAlive.includes(true) && !this.termination.inProgress) this.disarm();
       },

@@ -105,15 +105,7 @@ function optionalBoolean(option: string, value: unknown, fallback: boolean): boo
 }
 
 function shutdownOption(value: unknown): GracefulShutdown {
-  if (value === undefined) return GracefulShutdown.default();
-  if (!(value instanceof GracefulShutdown)) {
-    throw new InvalidOptionError(
-      'shutdown',
-      value,
-      'a GracefulShutdown, e.g. GracefulShutdown.sigterm(5000)',
-    );
-  }
-  return value;
+  return value === undefined ? GracefulShutdown.default() : GracefulShutdown.check('shutdown', value);
 }
 
 function abortSignalOption(value: unknown): AbortSignal | undefined {

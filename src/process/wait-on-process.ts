@@ -30,9 +30,7 @@ export async function waitOnProcess(
   options: WaitOptions,
 ): Promise<WaitOutcome | WaitOutcome<LinesOutput> | WaitOutcome<BytesOutput>> {
   const { orTerminate, output } = options;
-  if (orTerminate !== undefined && !(orTerminate instanceof GracefulShutdown)) {
-    throw new InvalidOptionError('wait.orTerminate', orTerminate, 'a GracefulShutdown');
-  }
+  if (orTerminate !== undefined) GracefulShutdown.check('wait.orTerminate', orTerminate);
   if (output !== undefined && output !== 'lines' && output !== 'bytes') {
     throw new InvalidOptionError('wait.output', output, "'lines' or 'bytes'");
   }
