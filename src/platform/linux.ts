@@ -63,11 +63,8 @@ export function createLinuxPlatform(): Platform {
       if (!Number.isSafeInteger(pgid) || pgid <= 1) return Promise.resolve(false);
       // ESRCH from kill(-pgid, 0) settles it cheaply: no member exists at all, not even a zombie. Success is not
       // proof of life (a zombie-only group also answers), so only then is membership read from /proc.
-      try {
-        process.kill(-pgid, 0);
-      } catch (error) {
-        if ((error as { code?: unknown }).code === 'ESRCH') return Promise.resolve(false);
-      }
+      const probe = trySignal(() => process.kill(-pgid, 0));
+      if (!probe.ok && probe.code === 'ESRCH') return Promise.resolve(false);
       const alive = scanProcSync().some((proc) => proc.pgid === pgid && isLiveState(proc.state));
       return Promise.resolve(alive);
     },
