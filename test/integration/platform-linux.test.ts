@@ -29,6 +29,27 @@ async function eventually<T>(
   }
 }
 
+/** Starts `sh -c script` through `platform`, records it for cleanup, and waits until it has a pid. */
+async function startShellOn(
+  platform: Platform,
+  children: ChildProcess[],
+  script: string,
+): Promise<{ child: ChildProcess; root: TreeRoot }> {
+  const child = platform.spawnChild({
+    command: 'sh',
+    args: ['-c', script],
+    cwd: undefined,
+    env: undefined,
+    stdin: 'ignore',
+    stdout: 'ignore',
+    stderr: 'ignore',
+  });
+  children.push(child);
+  await once(child, 'spawn');
+  const pid = child.pid!;
+  return { child, root: { pid, pgid: pid, sid: pid } };
+}
+
 describe('linux platform with real processes', function () {
   if (process.platform !== 'linux') return;
 
@@ -52,22 +73,8 @@ describe('linux platform with real processes', function () {
     }
   });
 
-  /** Starts `sh -c script` through the platform and waits until it has a pid. */
-  async function startShell(script: string): Promise<{ child: ChildProcess; root: TreeRoot }> {
-    const child = platform.spawnChild({
-      command: 'sh',
-      args: ['-c', script],
-      cwd: undefined,
-      env: undefined,
-      stdin: 'ignore',
-      stdout: 'ignore',
-      stderr: 'ignore',
-    });
-    children.push(child);
-    await once(child, 'spawn');
-    const pid = child.pid!;
-    return { child, root: { pid, pgid: pid, sid: pid } };
-  }
+  const startShell = (script: string): Promise<{ child: ChildProcess; root: TreeRoot }> =>
+    startShellOn(platform, children, script);
 
   async function treeWhere(root: TreeRoot, what: string, ok: (tree: ProcessInfo[]) => boolean) {
     return eventually(what, async () => {
@@ -232,19 +239,8 @@ describe('the ps-based (macOS) platform, smoke-tested against procps ps on Linux
 
   it('reads, snapshots and kills a real group through ps', async () => {
     const darwin = createDarwinPlatform();
-    const child = darwin.spawnChild({
-      command: 'sh',
-      args: ['-c', 'sleep 30 & sleep 30'],
-      cwd: undefined,
-      env: undefined,
-      stdin: 'ignore',
-      stdout: 'ignore',
-      stderr: 'ignore',
-    });
-    children.push(child);
-    await once(child, 'spawn');
-    const pid = child.pid!;
-    const root = { pid, pgid: pid, sid: pid };
+    const { child, root } = await startShellOn(darwin, children, 'sleep 30 & sleep 30');
+    const pid = root.pid;
 
     const leader = (await darwin.readProcess(pid))!;
     expect(leader).to.include({ pid, ppid: process.pid, pgid: pid, sid: undefined, command: 'sh' });
