@@ -29,10 +29,10 @@ export {
   type GracefulShutdownOptions,
   type ShutdownPhase,
   type SurvivorPolicy,
-} from './operators/graceful-shutdown.js';
-export { terminate$, terminate, type TerminateOptions } from './operators/terminate.js';
-export type { TerminationPort, PortAnswer } from './operators/termination-port.js';
-export { TerminationError } from './operators/termination-error.js';
+} from './termination/graceful-shutdown.js';
+export { terminate$, terminate, type TerminateOptions } from './termination/terminate.js';
+export type { TerminationPort, PortAnswer } from './termination/port.js';
+export { TerminationError } from './termination/error.js';
 export type {
   EndedBy,
   SnapshotMember,
@@ -50,7 +50,7 @@ export type {
   TerminationSurvivorKilledEvent,
   TerminationVerifiedEvent,
   TerminationCompletedEvent,
-} from './operators/termination-types.js';
+} from './termination/types.js';
 export {
   SpawnError,
   StdinError,

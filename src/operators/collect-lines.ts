@@ -3,7 +3,7 @@ import type { OperatorFunction } from 'rxjs';
 import { InvalidOptionError } from '../core/errors.js';
 import { type Keep, resolveKeep } from './collect-keep.js';
 import { validatePositiveInteger } from '../core/sizes.js';
-import { Deque } from '../streams/deque.js';
+import { Deque } from '../core/deque.js';
 import { asLines } from './split-lines.js';
 
 /**

@@ -1,8 +1,7 @@
 import { Observable } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
-import { LineParser } from '../streams/line-parser.js';
-import type { LineOverflow } from '../streams/options.js';
-import { OUTPUT_STREAM_DEFAULTS, resolveOutputStreamOptions } from '../streams/options.js';
+import { LineParser } from '../core/line-parser.js';
+import { LINE_DEFAULTS, type LineOverflow, resolveLineOptions } from '../core/line-options.js';
 
 /** Line-splitting options; the defaults are those of {@link OutputStreamOptions}. */
 export interface SplitLinesOptions {
@@ -19,7 +18,7 @@ export interface SplitLinesOptions {
  * @throws {@link InvalidOptionError} for an invalid option.
  */
 export function splitLines(options?: SplitLinesOptions): OperatorFunction<Uint8Array | string, string> {
-  const resolved = resolveLineOptions(options, 'splitLines');
+  const resolved = resolveLineOptions(options ?? {}, 'splitLines');
   return (source) =>
     new Observable<string>((subscriber) => {
       const parser = new LineParser(resolved);
@@ -50,7 +49,7 @@ export function asLines(source: Observable<Uint8Array | string>): Observable<str
           subscriber.next(item);
           return;
         }
-        parser ??= new LineParser(resolveLineOptions(undefined, 'lines'));
+        parser ??= new LineParser(LINE_DEFAULTS);
         parser.write(item, sink);
       },
       error: (error: unknown) => subscriber.error(error),
@@ -60,21 +59,4 @@ export function asLines(source: Observable<Uint8Array | string>): Observable<str
       },
     });
   });
-}
-
-function resolveLineOptions(
-  options: SplitLinesOptions | undefined,
-  path: string,
-): { maxLineLength: number; lineOverflow: LineOverflow } {
-  if (options === undefined) {
-    return {
-      maxLineLength: OUTPUT_STREAM_DEFAULTS.maxLineLength,
-      lineOverflow: OUTPUT_STREAM_DEFAULTS.lineOverflow,
-    };
-  }
-  const { maxLineLength, lineOverflow } = resolveOutputStreamOptions(
-    { maxLineLength: options.maxLineLength, lineOverflow: options.lineOverflow },
-    path,
-  );
-  return { maxLineLength, lineOverflow };
 }

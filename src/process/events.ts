@@ -1,9 +1,9 @@
 import type { ExitStatus } from '../core/exit-status.js';
 import type { SignalName } from '../core/signals.js';
 import type { SignalFailureCode } from '../platform/types.js';
-import type { ShutdownPhase } from '../operators/graceful-shutdown.js';
-import type { TerminationError } from '../operators/termination-error.js';
-import type { TerminationReport, TerminationVerifiedEvent } from '../operators/termination-types.js';
+import type { ShutdownPhase } from '../termination/graceful-shutdown.js';
+import type { TerminationError } from '../termination/error.js';
+import type { TerminationReport, TerminationVerifiedEvent } from '../termination/types.js';
 import type { SpawnError } from './errors.js';
 import type { Holdout } from '../platform/types.js';
 import type { OutputClosed } from '../streams/output-stream.js';

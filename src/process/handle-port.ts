@@ -1,6 +1,6 @@
 import { from, type Observable } from 'rxjs';
 import type { ExitStatus } from '../core/exit-status.js';
-import type { TerminationPort } from '../operators/termination-port.js';
+import type { TerminationPort } from '../termination/port.js';
 import type { Platform, ProcessIdentity, SignalOutcome } from '../platform/types.js';
 
 /** What the port needs from a handle whose leader has started. */

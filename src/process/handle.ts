@@ -26,12 +26,12 @@ import { waitOnProcess } from './wait-on-process.js';
 import type { BytesOutput, LinesOutput } from './collect-output.js';
 import type { CollectBytesOptions } from '../operators/collect-bytes.js';
 import type { CollectLinesOptions } from '../operators/collect-lines.js';
-import { GracefulShutdown } from '../operators/graceful-shutdown.js';
-import { TerminationError } from '../operators/termination-error.js';
-import type { TerminationEvent, TerminationReport } from '../operators/termination-types.js';
-import type { TerminationPort } from '../operators/termination-port.js';
+import { GracefulShutdown } from '../termination/graceful-shutdown.js';
+import { TerminationError } from '../termination/error.js';
+import type { TerminationEvent, TerminationReport } from '../termination/types.js';
+import type { TerminationPort } from '../termination/port.js';
 import { createHandlePort } from './handle-port.js';
-import { TerminationController } from './termination-controller.js';
+import { TerminationController } from '../termination/controller.js';
 import { toProcessEvent } from './termination-events.js';
 
 /** The result of {@link ProcessHandle.sendSignal}: sent, or why not. Never throws for runtime conditions. */

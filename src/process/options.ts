@@ -5,7 +5,7 @@ import { validatePositiveInteger } from '../core/sizes.js';
 import type { StdioMode } from '../platform/types.js';
 import type { NameParts } from './naming.js';
 import { type OutputMode, type OutputStreamOptions, resolveOutputStreamOptions } from '../streams/options.js';
-import { GracefulShutdown } from '../operators/graceful-shutdown.js';
+import { GracefulShutdown } from '../termination/graceful-shutdown.js';
 
 /** Options of {@link spawn}. Every field is optional and validated when `spawn()` is called. */
 export interface SpawnOptions {

@@ -1,4 +1,4 @@
-import type { TerminationEvent } from '../operators/termination-types.js';
+import type { TerminationEvent } from '../termination/types.js';
 import type { ProcessEvent } from './events.js';
 
 /**

@@ -12,8 +12,8 @@ import {
 import type { ExitStatus } from '../core/exit-status.js';
 import { validateOptionalDuration } from '../core/durations.js';
 import { AbortedError } from './errors.js';
-import type { GracefulShutdown } from '../operators/graceful-shutdown.js';
-import type { TerminationReport } from '../operators/termination-types.js';
+import type { GracefulShutdown } from '../termination/graceful-shutdown.js';
+import type { TerminationReport } from '../termination/types.js';
 import type { CollectBytesOptions } from '../operators/collect-bytes.js';
 import type { CollectLinesOptions } from '../operators/collect-lines.js';
 

@@ -1,7 +1,7 @@
 export { OutputStream } from './output-stream.js';
 export type { OutputClosed, OutputStats, OutputStreamInit, PullOptions } from './output-stream.js';
-export { LineParser } from './line-parser.js';
-export type { LineParserOptions, LineSink } from './line-parser.js';
+export { LineParser } from '../core/line-parser.js';
+export type { LineParserOptions, LineSink } from '../core/line-parser.js';
 export { OUTPUT_STREAM_DEFAULTS, resolveOutputStreamOptions } from './options.js';
 export type {
   Delivery,
@@ -14,10 +14,5 @@ export type {
 } from './options.js';
 export type { DropStats, OutputGap } from './pull-queue.js';
 export type { OutputIterator } from './pull-iterators.js';
-export {
-  OutputChunkTypeError,
-  OutputPrematureCloseError,
-  OutputStreamStateError,
-  SinkOverflowError,
-  SinkWriteError,
-} from './errors.js';
+export { OutputChunkTypeError, OutputPrematureCloseError, OutputStreamStateError } from './errors.js';
+export { SinkOverflowError, SinkWriteError } from '../core/sink-errors.js';

@@ -1,5 +1,8 @@
 import { InvalidOptionError } from '../core/errors.js';
 import { validatePositiveInteger } from '../core/sizes.js';
+import { LINE_DEFAULTS, type LineOverflow, resolveLineOptions } from '../core/line-options.js';
+
+export type { LineOverflow };
 
 /**
  * What an {@link OutputStream} keeps for subscribers that attach late.
@@ -17,12 +20,6 @@ export type ReplayPolicy =
   | 'all'
   | { readonly lastBytes: number }
   | { readonly lastLines: number; readonly maxBytes?: number };
-
-/**
- * What the line views do with a line longer than `maxLineLength`: `'truncate'` emits its first `maxLineLength`
- * units and drops the rest up to the next newline; `'split'` emits the rest as further lines of at most that length.
- */
-export type LineOverflow = 'truncate' | 'split';
 
 /**
  * How a pull consumer (`chunks()`, `lines()`) that falls `bufferDepth` chunks behind is treated: `'reliable'` pauses
@@ -80,8 +77,8 @@ export const OUTPUT_STREAM_DEFAULTS = {
   mode: 'pipe',
   replayLastBytes: 64 * 1024,
   replayLastLinesMaxBytes: 1024 * 1024,
-  maxLineLength: 16 * 1024,
-  lineOverflow: 'truncate',
+  maxLineLength: LINE_DEFAULTS.maxLineLength,
+  lineOverflow: LINE_DEFAULTS.lineOverflow,
   delivery: 'reliable',
   bufferDepth: 128,
   chunkSize: 16 * 1024,
@@ -104,11 +101,7 @@ export function resolveOutputStreamOptions(
   return {
     mode: oneOf(`${path}.mode`, given.mode ?? d.mode, ['pipe', 'discard', 'inherit'] as const),
     replay: resolveReplay(`${path}.replay`, given.replay),
-    maxLineLength: validatePositiveInteger(`${path}.maxLineLength`, given.maxLineLength ?? d.maxLineLength),
-    lineOverflow: oneOf(`${path}.lineOverflow`, given.lineOverflow ?? d.lineOverflow, [
-      'truncate',
-      'split',
-    ] as const),
+    ...resolveLineOptions(given, path),
     delivery: resolveDelivery(`${path}.delivery`, given.delivery ?? d.delivery),
     bufferDepth: validatePositiveInteger(`${path}.bufferDepth`, given.bufferDepth ?? d.bufferDepth),
     chunkSize: validatePositiveInteger(`${path}.chunkSize`, given.chunkSize ?? d.chunkSize),

@@ -1,6 +1,6 @@
-import { Deque } from './deque.js';
-import { LineParser } from './line-parser.js';
-import type { LineParserOptions } from './line-parser.js';
+import { Deque } from '../core/deque.js';
+import { LineParser } from '../core/line-parser.js';
+import type { LineParserOptions } from '../core/line-parser.js';
 import type { DropStats, OutputGap, PullQueue } from './pull-queue.js';
 
 /**

@@ -1,4 +1,4 @@
-import { Deque } from './deque.js';
+import { Deque } from '../core/deque.js';
 import type { Delivery } from './options.js';
 
 /** Marks where a lossy pull consumer missed data because its queue was full. */

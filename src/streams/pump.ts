@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
-import { SinkGuard } from '../operators/write-to.js';
+import { SinkGuard } from '../core/sink-guard.js';
 import type { WriteToResult } from '../operators/write-to.js';
-import type { SinkOverflowError, SinkWriteError } from './errors.js';
+import type { SinkOverflowError, SinkWriteError } from '../core/sink-errors.js';
 import type { OutputIterator } from './pull-iterators.js';
 
 /**

@@ -1,4 +1,4 @@
-import { Deque } from './deque.js';
+import { Deque } from '../core/deque.js';
 import type { ResolvedReplayPolicy } from './options.js';
 
 const LF = 10;

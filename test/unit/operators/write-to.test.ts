@@ -3,7 +3,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { setImmediate as tick } from 'node:timers/promises';
 import { firstValueFrom, from, Subject } from 'rxjs';
 import { writeTo } from '../../../src/operators/write-to.js';
-import { SinkOverflowError, SinkWriteError } from '../../../src/streams/errors.js';
+import { SinkOverflowError, SinkWriteError } from '../../../src/core/sink-errors.js';
 import { OutputStream } from '../../../src/streams/output-stream.js';
 
 /** A sink that completes each write only when the test says so. */

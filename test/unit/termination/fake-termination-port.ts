@@ -7,7 +7,7 @@ import { type SchedulerLike, ReplaySubject, of } from 'rxjs';
 import sinon from 'sinon';
 import type { ExitStatus } from '../../../src/core/exit-status.js';
 import type { SignalName } from '../../../src/core/signals.js';
-import type { TerminationPort, PortAnswer } from '../../../src/operators/termination-port.js';
+import type { TerminationPort, PortAnswer } from '../../../src/termination/port.js';
 import type {
   ProcessIdentity,
   ProcessInfo,

@@ -1,16 +1,11 @@
 import { StringDecoder } from 'node:string_decoder';
-import type { LineOverflow } from './options.js';
+import type { LineOptions } from './line-options.js';
 
 /** Receives each parsed line. One callback per parser call, never one closure per line. */
 export type LineSink = (line: string) => void;
 
 /** Options of a {@link LineParser}; both are required so that callers pass validated values. */
-export interface LineParserOptions {
-  /** Longest emitted line, in UTF-16 code units; also the most pending text the parser ever holds. */
-  readonly maxLineLength: number;
-  /** See {@link LineOverflow}. */
-  readonly lineOverflow: LineOverflow;
-}
+export type LineParserOptions = LineOptions;
 
 const LF = 10;
 const CR = 13;

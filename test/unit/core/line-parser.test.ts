@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { LineParser } from '../../../src/streams/line-parser.js';
-import type { LineParserOptions } from '../../../src/streams/line-parser.js';
+import { LineParser } from '../../../src/core/line-parser.js';
+import type { LineParserOptions } from '../../../src/core/line-parser.js';
 
 const wide: LineParserOptions = { maxLineLength: 1 << 20, lineOverflow: 'truncate' };
 

@@ -28,22 +28,17 @@ import type { ProcessIdentity } from '../platform/types.js';
 import { GracefulShutdown } from './graceful-shutdown.js';
 import { ask, askWithin } from './port-answer.js';
 import { snapshotTree$ } from './snapshot-tree.js';
-import { TerminationError } from './termination-error.js';
-import type { TerminationPort } from './termination-port.js';
-import { type RunRecord, buildReport, emptyRecord, recordEvent } from './termination-report.js';
-import {
-  HOLDOUT_QUERY_TIMEOUT_MS,
-  pollTicks$,
-  PROBE_TIMEOUT_MS,
-  SIGNAL_FAILURE_GRACE_MS,
-} from './termination-timing.js';
+import { TerminationError } from './error.js';
+import type { TerminationPort } from './port.js';
+import { type RunRecord, buildReport, emptyRecord, recordEvent } from './report.js';
+import { HOLDOUT_QUERY_TIMEOUT_MS, pollTicks$, PROBE_TIMEOUT_MS, SIGNAL_FAILURE_GRACE_MS } from './timing.js';
 import type {
   EndedBy,
   TerminationCompletedEvent,
   TerminationEvent,
   TerminationReport,
   TerminationSnapshotEvent,
-} from './termination-types.js';
+} from './types.js';
 import { verifySurvivors$ } from './verify-survivors.js';
 
 /** How a termination run is driven. */

@@ -1,7 +1,7 @@
 import { validateDuration } from '../core/durations.js';
 import { InvalidOptionError, InvalidSignalError } from '../core/errors.js';
 import { type SignalName, validateTerminationSignal } from '../core/signals.js';
-import { PROBE_TIMEOUT_MS, SIGNAL_FAILURE_GRACE_MS } from './termination-timing.js';
+import { PROBE_TIMEOUT_MS, SIGNAL_FAILURE_GRACE_MS } from './timing.js';
 
 /** One graceful step: send `signal` to the group, then wait up to `timeoutMs` for everything to exit. */
 export interface ShutdownPhase {

@@ -1,6 +1,6 @@
 import { RxprocError } from '../core/errors.js';
 import type { Holdout } from '../platform/types.js';
-import type { TerminationAttempt } from './termination-types.js';
+import type { TerminationAttempt } from './types.js';
 
 /**
  * Even SIGKILL did not end the process within its bounded wait (or could not be sent). The process may still be

@@ -20,9 +20,9 @@ import {
 import type { ProcessIdentity, SignalOutcome } from '../platform/types.js';
 import type { SurvivorPolicy } from './graceful-shutdown.js';
 import { ask } from './port-answer.js';
-import type { TerminationPort } from './termination-port.js';
-import { pollTicks$ } from './termination-timing.js';
-import type { TerminationSurvivorKilledEvent, TerminationVerifiedEvent } from './termination-types.js';
+import type { TerminationPort } from './port.js';
+import { pollTicks$ } from './timing.js';
+import type { TerminationSurvivorKilledEvent, TerminationVerifiedEvent } from './types.js';
 
 /** `undefined`: the port could not tell, which verification treats as "maybe alive". */
 type Liveness = boolean | undefined;

@@ -10,7 +10,7 @@ import {
   take,
   timer,
 } from 'rxjs';
-import type { PortAnswer } from './termination-port.js';
+import type { PortAnswer } from './port.js';
 
 /**
  * The first answer of a port query as an Observable that always emits exactly once unless it hangs: a throw, a

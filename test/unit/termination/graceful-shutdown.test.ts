@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { InvalidOptionError, InvalidSignalError } from '../../../src/core/errors.js';
-import { GracefulShutdown, type ShutdownPhase } from '../../../src/operators/graceful-shutdown.js';
+import { GracefulShutdown, type ShutdownPhase } from '../../../src/termination/graceful-shutdown.js';
 
 const badDurations: readonly unknown[] = [
   NaN,

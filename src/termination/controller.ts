@@ -7,14 +7,10 @@ import {
   type SchedulerLike,
   switchMap,
 } from 'rxjs';
-import type { GracefulShutdown } from '../operators/graceful-shutdown.js';
-import { terminate$ } from '../operators/terminate.js';
-import type { TerminationPort } from '../operators/termination-port.js';
-import type {
-  TerminationCompletedEvent,
-  TerminationEvent,
-  TerminationReport,
-} from '../operators/termination-types.js';
+import type { GracefulShutdown } from './graceful-shutdown.js';
+import { terminate$ } from './terminate.js';
+import type { TerminationPort } from './port.js';
+import type { TerminationCompletedEvent, TerminationEvent, TerminationReport } from './types.js';
 
 /** Termination events a late subscriber of a run still receives; the last one (report or error) always is. */
 const RUN_REPLAY_LIMIT = 512;

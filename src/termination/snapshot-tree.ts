@@ -12,9 +12,9 @@ import {
 } from 'rxjs';
 import { describeValue } from '../core/errors.js';
 import type { ProcessInfo, TreeRoot } from '../platform/types.js';
-import type { TerminationPort } from './termination-port.js';
-import { PROBE_TIMEOUT_MS, SNAPSHOT_MEMBER_LIMIT } from './termination-timing.js';
-import type { SnapshotMember, TerminationSnapshotEvent } from './termination-types.js';
+import type { TerminationPort } from './port.js';
+import { PROBE_TIMEOUT_MS, SNAPSHOT_MEMBER_LIMIT } from './timing.js';
+import type { SnapshotMember, TerminationSnapshotEvent } from './types.js';
 
 interface SnapshotResult {
   readonly outcome: TerminationSnapshotEvent['outcome'];

@@ -4,11 +4,11 @@ import { NEVER, type Observable, ReplaySubject, asyncScheduler, defer, map, of, 
 import { TestScheduler } from 'rxjs/testing';
 import type { RunHelpers } from 'rxjs/internal/testing/TestScheduler';
 import { match } from 'ts-pattern';
-import { GracefulShutdown } from '../../../src/operators/graceful-shutdown.js';
-import { terminate, terminate$ } from '../../../src/operators/terminate.js';
-import { TerminationError } from '../../../src/operators/termination-error.js';
-import type { TerminationPort } from '../../../src/operators/termination-port.js';
-import type { TerminationEvent, TerminationReport } from '../../../src/operators/termination-types.js';
+import { GracefulShutdown } from '../../../src/termination/graceful-shutdown.js';
+import { terminate, terminate$ } from '../../../src/termination/terminate.js';
+import { TerminationError } from '../../../src/termination/error.js';
+import type { TerminationPort } from '../../../src/termination/port.js';
+import type { TerminationEvent, TerminationReport } from '../../../src/termination/types.js';
 import { InvalidOptionError } from '../../../src/core/errors.js';
 import {
   type FakeProcess,

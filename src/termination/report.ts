@@ -6,7 +6,7 @@ import type {
   TerminationReport,
   TerminationSnapshotEvent,
   TerminationVerifiedEvent,
-} from './termination-types.js';
+} from './types.js';
 
 /** What the run has learned so far, folded from its events with `scan`. */
 export interface RunRecord {
