@@ -169,8 +169,3 @@ export class LineParser {
     return max > 1 && code >= 0xd800 && code <= 0xdbff ? max - 1 : max;
   }
 }
-
-/** Whether `bytes` ends a line, so that output after it starts a new one. */
-export function endsWithNewline(bytes: Uint8Array): boolean {
-  return bytes.length !== 0 && bytes[bytes.length - 1] === LF;
-}

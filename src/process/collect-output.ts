@@ -49,13 +49,13 @@ export class OutputCollector {
   async finish(
     eofTimeoutMs: number | null,
     scheduler: SchedulerLike,
+    forceClose: (reason: string) => void,
   ): Promise<CollectedOutput<CollectedLines | CollectedBytes>> {
     const { stdout, stderr } = this.streams;
     const bothClosed = Promise.all([stdout.closed, stderr.closed]);
     if (eofTimeoutMs !== null) {
       await firstValueFrom(race(timer(eofTimeoutMs, scheduler), from(bothClosed)));
-      stdout.forceClose('eofTimeout');
-      stderr.forceClose('eofTimeout');
+      forceClose('eofTimeout');
     }
     const [[out, err], [outClosed, errClosed]] = await Promise.all([this.results, bothClosed]);
     return { stdout: out, stderr: err, cutOff: outClosed.forced || errClosed.forced };

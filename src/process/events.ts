@@ -81,7 +81,7 @@ export interface TerminationStartedEvent {
 }
 
 /** A graceful phase's wait ran out and the next step follows. */
-export interface TimeoutEvent {
+export interface PhaseTimeoutEvent {
   readonly type: 'timeout';
   readonly signal: SignalName;
   readonly timeoutMs: number;
@@ -123,7 +123,7 @@ export type ProcessEvent =
   | ExitedEvent
   | OutputClosedEvent
   | TerminationStartedEvent
-  | TimeoutEvent
+  | PhaseTimeoutEvent
   | VerifiedEvent
   | TerminatedEvent
   | TerminationFailedEvent;

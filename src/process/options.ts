@@ -2,6 +2,7 @@ import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { InvalidOptionError } from '../core/errors.js';
 import { validateDuration } from '../core/durations.js';
 import { validatePositiveInteger } from '../core/sizes.js';
+import { type ParentEnvironment, processEnvironment } from '../platform/environment.js';
 import type { StdioMode } from '../platform/types.js';
 import type { NameParts } from './naming.js';
 import { type OutputMode, type OutputStreamOptions, resolveOutputStreamOptions } from '../streams/options.js';
@@ -114,10 +115,19 @@ function abortSignalOption(value: unknown): AbortSignal | undefined {
 }
 
 /**
- * Validates spawn options and applies defaults.
+ * Validates spawn options and applies defaults. `options` is checked as given (`null`, a string or any other
+ * non-object is an invalid option too), and the inherited environment is read from `environment`.
  * @throws {@link InvalidOptionError} for the first invalid option.
  */
-export function resolveSpawnOptions(options: SpawnOptions): ResolvedSpawnOptions {
+export function resolveSpawnOptions(
+  given: unknown,
+  environment: ParentEnvironment = processEnvironment,
+): ResolvedSpawnOptions {
+  if (given === undefined) given = {};
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    throw new InvalidOptionError('options', given, 'an options object or undefined');
+  }
+  const options = given as SpawnOptions;
   if (options.name !== undefined && (typeof options.name !== 'string' || options.name.length === 0)) {
     throw new InvalidOptionError('name', options.name, 'a non-empty string');
   }
@@ -126,10 +136,14 @@ export function resolveSpawnOptions(options: SpawnOptions): ResolvedSpawnOptions
     throw new InvalidOptionError('env', options.env, 'an object of strings');
   }
   const env =
-    options.env === undefined ? undefined : extendEnv ? { ...process.env, ...options.env } : options.env;
+    options.env === undefined
+      ? undefined
+      : extendEnv
+        ? { ...environment.variables(), ...options.env }
+        : options.env;
   return {
     name: options.name,
-    nameIncludes: options.nameIncludes ?? {},
+    nameIncludes: nameIncludesOption(options.nameIncludes),
     cwd: options.cwd,
     env,
     stdin: stdioMode('stdin', options.stdin, 'ignore'),
@@ -141,8 +155,29 @@ export function resolveSpawnOptions(options: SpawnOptions): ResolvedSpawnOptions
         : validateDuration('eofTimeoutMs', options.eofTimeoutMs ?? DEFAULT_EOF_TIMEOUT_MS),
     eventReplay: validatePositiveInteger('eventReplay', options.eventReplay ?? DEFAULT_EVENT_REPLAY),
     cleanupOnParentExit: optionalBoolean('cleanupOnParentExit', options.cleanupOnParentExit, true),
-    scheduler: options.scheduler ?? asyncScheduler,
+    scheduler: schedulerOption(options.scheduler),
     shutdown: shutdownOption(options.shutdown),
     signal: abortSignalOption(options.signal),
   };
+}
+
+function schedulerOption(value: unknown): SchedulerLike {
+  if (value === undefined) return asyncScheduler;
+  const candidate = value as Partial<SchedulerLike> | null;
+  if (typeof candidate?.now === 'function' && typeof candidate.schedule === 'function')
+    return value as SchedulerLike;
+  throw new InvalidOptionError('scheduler', value, 'an RxJS SchedulerLike (now() and schedule())');
+}
+
+function nameIncludesOption(value: unknown): NameParts {
+  if (value === undefined) return {};
+  if (typeof value === 'object' && value !== null) {
+    const parts = value as Record<string, unknown>;
+    const valid = Object.entries(parts).every(
+      ([key, flag]) =>
+        ['args', 'env', 'cwd'].includes(key) && (flag === undefined || typeof flag === 'boolean'),
+    );
+    if (valid) return parts as NameParts;
+  }
+  throw new InvalidOptionError('nameIncludes', value, '{ args?, env?, cwd? } with boolean values');
 }

@@ -1,4 +1,5 @@
 import type { SignalName } from '../core/signals.js';
+import { type ParentSignals, processParentSignals } from '../platform/parent-signals.js';
 
 /** What the cleanup needs from one live child. Both calls are synchronous and never throw. */
 export interface ArmedChild {
@@ -7,8 +8,6 @@ export interface ArmedChild {
   /** Kills the child's group and its recorded escapees at once: the parent is about to die. */
   killNowSync(): void;
 }
-
-const forwardedSignals: readonly SignalName[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /**
  * One set of process-level listeners for all children, installed while at least one child is armed and removed
@@ -24,17 +23,19 @@ const forwardedSignals: readonly SignalName[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
  */
 export class ParentExitCleanup {
   private readonly armed = new Set<ArmedChild>();
-  private readonly signalListeners = new Map<SignalName, () => void>();
-  private installed = false;
+  private removeListeners: (() => void) | undefined;
   private pendingUninstall: NodeJS.Immediate | undefined;
 
-  constructor(private readonly target: NodeJS.Process = process) {}
+  constructor(private readonly signals: ParentSignals = processParentSignals()) {}
 
   /** Registers a child for cleanup; installs the listeners on the first one. */
   arm(child: ArmedChild): void {
     this.armed.add(child);
     this.cancelPendingUninstall();
-    if (!this.installed) this.install();
+    this.removeListeners ??= this.signals.listen({
+      onExit: () => this.killAllSync(),
+      onSignal: (signal, othersListening) => this.onSignal(signal, othersListening),
+    });
   }
 
   /**
@@ -44,7 +45,8 @@ export class ParentExitCleanup {
    */
   disarm(child: ArmedChild): void {
     this.armed.delete(child);
-    if (this.armed.size !== 0 || !this.installed || this.pendingUninstall !== undefined) return;
+    if (this.armed.size !== 0 || this.removeListeners === undefined || this.pendingUninstall !== undefined)
+      return;
     this.pendingUninstall = setImmediate(() => {
       this.pendingUninstall = undefined;
       if (this.armed.size === 0) this.uninstall();
@@ -53,27 +55,22 @@ export class ParentExitCleanup {
     this.pendingUninstall.unref();
   }
 
+  /** How many children are armed now. */
+  get size(): number {
+    return this.armed.size;
+  }
+
   private cancelPendingUninstall(): void {
     if (this.pendingUninstall === undefined) return;
     clearImmediate(this.pendingUninstall);
     this.pendingUninstall = undefined;
   }
 
-  /** How many children are armed now. */
-  get size(): number {
-    return this.armed.size;
-  }
-
-  private readonly onExit = (): void => {
-    this.killAllSync();
-  };
-
   private killAllSync(): void {
     for (const child of this.armed) child.killNowSync();
   }
 
-  private onSignal(signal: SignalName): void {
-    const othersListening = this.target.listenerCount(signal) > 1;
+  private onSignal(signal: SignalName, othersListening: boolean): void {
     if (othersListening) {
       for (const child of this.armed) child.forwardSignal(signal);
       return;
@@ -82,26 +79,19 @@ export class ParentExitCleanup {
     this.armed.clear();
     this.cancelPendingUninstall();
     this.uninstall();
-    this.target.kill(this.target.pid, signal);
-  }
-
-  private install(): void {
-    this.installed = true;
-    this.target.on('exit', this.onExit);
-    for (const signal of forwardedSignals) {
-      const listener = (): void => this.onSignal(signal);
-      this.signalListeners.set(signal, listener);
-      this.target.on(signal, listener);
-    }
+    this.signals.reraise(signal);
   }
 
   private uninstall(): void {
-    this.installed = false;
-    this.target.removeListener('exit', this.onExit);
-    for (const [signal, listener] of this.signalListeners) this.target.removeListener(signal, listener);
-    this.signalListeners.clear();
+    this.removeListeners?.();
+    this.removeListeners = undefined;
   }
 }
 
-/** The cleanup shared by every handle in this process. */
-export const parentExitCleanup = new ParentExitCleanup();
+let shared: ParentExitCleanup | undefined;
+
+/** The cleanup shared by every handle in this process, created on first use. */
+export function sharedParentExitCleanup(): ParentExitCleanup {
+  shared ??= new ParentExitCleanup();
+  return shared;
+}

@@ -1,5 +1,5 @@
-import { accessSync, constants as fsConstants, openSync, readSync, closeSync, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import type { CommandLookup } from '../platform/command-lookup.js';
+import type { ParentEnvironment } from '../platform/environment.js';
 import { SpawnError, type SpawnErrorCode } from './errors.js';
 
 /** What the diagnosis needs to know about the attempted spawn. */
@@ -42,72 +42,42 @@ function errnoOf(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-function cwdProblem(cwd: string | undefined): { code: SpawnErrorCode; reason: string } | undefined {
+/** Where a failed spawn looks for its explanation: the file system and the parent's environment. */
+export interface DiagnosisContext {
+  readonly lookup: CommandLookup;
+  readonly environment: ParentEnvironment;
+}
+
+type Diagnosis = { readonly code: SpawnErrorCode; readonly reason: string };
+
+function cwdProblem(cwd: string | undefined, lookup: CommandLookup): Diagnosis | undefined {
   if (cwd === undefined) return undefined;
-  try {
-    if (!statSync(cwd).isDirectory())
+  switch (lookup.cwdState(cwd)) {
+    case 'directory':
+      return undefined;
+    case 'notDirectory':
       return { code: 'CWD_NOT_DIRECTORY', reason: `cwd ${cwd} is not a directory` };
-    return undefined;
-  } catch {
-    return { code: 'CWD_NOT_FOUND', reason: `cwd ${cwd} does not exist` };
-  }
-}
-
-/** Finds the file the OS would execute, as execvp does: a path with a slash is taken as is, else PATH is searched. */
-function locateCommand(
-  command: string,
-  cwd: string | undefined,
-  env: NodeJS.ProcessEnv | undefined,
-): string | undefined {
-  const base = cwd ?? process.cwd();
-  if (command.includes('/')) return isAbsolute(command) ? command : resolve(base, command);
-  const path = env?.PATH ?? process.env.PATH ?? '';
-  for (const dir of path.split(delimiter)) {
-    const candidate = resolve(base, join(dir === '' ? '.' : dir, command));
-    try {
-      if (statSync(candidate).isFile()) return candidate;
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined;
-}
-
-/** The interpreter named by a script's `#!` line, if the file starts with one. */
-function shebangInterpreter(file: string): string | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, 'r');
-    const head = Buffer.alloc(256);
-    const length = readSync(fd, head, 0, head.length, 0);
-    const text = head.subarray(0, length).toString('latin1');
-    if (!text.startsWith('#!')) return undefined;
-    return text.slice(2).split('\n')[0]?.trim().split(/\s+/)[0];
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, fsConstants.X_OK);
-    return true;
-  } catch {
-    return false;
+    case 'missing':
+      return { code: 'CWD_NOT_FOUND', reason: `cwd ${cwd} does not exist` };
   }
 }
 
 /** Explains an ENOENT: the cwd, the command, or a script's missing interpreter. */
-function diagnoseNotFound(attempt: SpawnAttempt): { code: SpawnErrorCode; reason: string } {
-  const cwd = cwdProblem(attempt.cwd);
+function diagnoseNotFound(attempt: SpawnAttempt, context: DiagnosisContext): Diagnosis {
+  const { lookup, environment } = context;
+  const cwd = cwdProblem(attempt.cwd, lookup);
   if (cwd !== undefined) return cwd;
-  const file = locateCommand(attempt.command, attempt.cwd, attempt.env);
+  const variables = attempt.env ?? environment.variables();
+  const file = lookup.locate(
+    attempt.command,
+    attempt.cwd ?? environment.cwd(),
+    variables.PATH ?? '',
+    environment.windows ? (variables.PATHEXT ?? '.COM;.EXE;.BAT;.CMD') : undefined,
+  );
   if (file === undefined)
     return { code: 'COMMAND_NOT_FOUND', reason: `command ${attempt.command} not found` };
-  const interpreter = shebangInterpreter(file);
-  if (interpreter !== undefined && isExecutable(file)) {
+  const interpreter = lookup.shebangInterpreter(file);
+  if (interpreter !== undefined && lookup.isExecutable(file)) {
     return {
       code: 'INTERPRETER_NOT_FOUND',
       reason: `interpreter ${interpreter} of script ${file} not found`,
@@ -117,18 +87,18 @@ function diagnoseNotFound(attempt: SpawnAttempt): { code: SpawnErrorCode; reason
 }
 
 /** Turns whatever Node threw or emitted for a failed spawn into one typed {@link SpawnError}. */
-export function toSpawnError(error: unknown, attempt: SpawnAttempt): SpawnError {
+export function toSpawnError(error: unknown, attempt: SpawnAttempt, context: DiagnosisContext): SpawnError {
   if (error instanceof SpawnError) return error;
   const errno = errnoOf(error);
   const make = (code: SpawnErrorCode, reason: string): SpawnError =>
     new SpawnError(code, attempt.processName, reason, { cause: error, errno });
   switch (errno) {
     case 'ENOENT': {
-      const { code, reason } = diagnoseNotFound(attempt);
+      const { code, reason } = diagnoseNotFound(attempt, context);
       return make(code, reason);
     }
     case 'ENOTDIR': {
-      const cwd = cwdProblem(attempt.cwd);
+      const cwd = cwdProblem(attempt.cwd, context.lookup);
       return cwd === undefined
         ? make('COMMAND_NOT_FOUND', `a component of the command path ${attempt.command} is not a directory`)
         : make(cwd.code, cwd.reason);

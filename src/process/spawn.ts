@@ -1,8 +1,9 @@
 import { Observable } from 'rxjs';
-import { currentPlatform } from '../platform/index.js';
+import { defaultProcessDeps } from './deps.js';
 import type { ProcessEvent } from './events.js';
 import { ProcessHandle } from './handle.js';
 import type { SpawnOptions } from './options.js';
+import { startChild } from './start-child.js';
 
 /**
  * Starts `command` with `args` in a new process group and returns its handle at once. Never throws: a command
@@ -14,7 +15,8 @@ export function spawn(
   args: readonly string[] = [],
   options: SpawnOptions = {},
 ): ProcessHandle {
-  return new ProcessHandle(command, args, options, currentPlatform());
+  const deps = defaultProcessDeps();
+  return ProcessHandle.attach(startChild(command, args, options, deps), deps);
 }
 
 /**

@@ -5,11 +5,12 @@ import {
   type Observable,
   ReplaySubject,
   type SchedulerLike,
+  Subject,
   switchMap,
 } from 'rxjs';
 import type { GracefulShutdown } from './graceful-shutdown.js';
-import { terminate$ } from './terminate.js';
 import type { TerminationPort } from './port.js';
+import { terminate$ } from './terminate.js';
 import type { TerminationCompletedEvent, TerminationEvent, TerminationReport } from './types.js';
 
 /** Termination events a late subscriber of a run still receives; the last one (report or error) always is. */
@@ -25,27 +26,37 @@ export interface TerminationRun {
   killNow(): void;
 }
 
-/** What the controller needs from its handle. */
-export interface TerminationHost {
-  readonly scheduler: SchedulerLike;
-  /** Emits the port once the child has started, or errors with the spawn failure. */
-  readonly port$: Observable<TerminationPort>;
-  /** Called for every event of every run, in order. */
-  onEvent(event: TerminationEvent): void;
-  /** Called once per run when it ends. */
-  onSettled(outcome: { report: TerminationReport } | { error: unknown }): void;
-}
+/** How a run ended: with the report, or with the error that `result` rejects with. */
+export type RunOutcome =
+  | { readonly kind: 'completed'; readonly report: TerminationReport }
+  | { readonly kind: 'failed'; readonly error: unknown };
 
 /**
- * Keeps at most one termination run per handle. Calls made while a run is in progress join it, so each signal
- * is sent once and every caller gets the same result; a call after a run ended starts a new one (after a
- * successful run, its preflight sees the exit and sends nothing). A run, once started, always runs to its end:
- * stopping halfway would leave a half-signalled tree.
+ * Keeps at most one termination run per child. Calls made while a run is in progress join it, so each signal is
+ * sent once and every caller gets the same result; a call after a run ended starts a new one (after a successful
+ * run, its preflight sees the exit and sends nothing). A run, once started, always runs to its end: stopping
+ * halfway would leave a half-signalled tree.
+ *
+ * It knows nothing of its owner: the port comes in as an Observable (it exists once the child has started), and
+ * what happens goes out as `events$` and `settled$`.
  */
 export class TerminationController {
   private current: TerminationRun | undefined;
+  private readonly eventsSubject = new Subject<TerminationEvent>();
+  private readonly settledSubject = new Subject<RunOutcome>();
 
-  constructor(private readonly host: TerminationHost) {}
+  /** Every event of every run, in order, before the run's own subscribers see it. */
+  readonly events$: Observable<TerminationEvent> = this.eventsSubject.asObservable();
+  /** One outcome per run, after its last event and before its `result` settles. */
+  readonly settled$: Observable<RunOutcome> = this.settledSubject.asObservable();
+
+  /**
+   * @param port$ Emits the port once the child has started, or errors with the reason it never will.
+   */
+  constructor(
+    private readonly port$: Observable<TerminationPort>,
+    private readonly scheduler: SchedulerLike,
+  ) {}
 
   /** True while a run is in progress. */
   get inProgress(): boolean {
@@ -65,7 +76,6 @@ export class TerminationController {
   }
 
   private begin(shutdown: GracefulShutdown): TerminationRun {
-    const { host } = this;
     const events = new ReplaySubject<TerminationEvent>(RUN_REPLAY_LIMIT);
     const killRequests = new ReplaySubject<true>(1);
     const run: TerminationRun = {
@@ -81,24 +91,24 @@ export class TerminationController {
     // Callers may drop the promise (a fire-and-forget dispose); the rejection is still theirs when they await it.
     run.result.catch(() => undefined);
     this.current = run;
-    const settle = (outcome: { report: TerminationReport } | { error: unknown }): void => {
+    const settle = (outcome: RunOutcome): void => {
       if (this.current === run) this.current = undefined;
-      host.onSettled(outcome);
+      this.settledSubject.next(outcome);
     };
-    host.port$
+    this.port$
       .pipe(
         switchMap((port) =>
-          terminate$(port, shutdown, { scheduler: host.scheduler, killNow$: killRequests }),
+          terminate$(port, shutdown, { scheduler: this.scheduler, killNow$: killRequests }),
         ),
       )
       .subscribe({
         next: (event) => {
-          host.onEvent(event);
-          if (event.type === 'completed') settle({ report: event.report });
+          this.eventsSubject.next(event);
+          if (event.type === 'completed') settle({ kind: 'completed', report: event.report });
           events.next(event);
         },
         error: (error: unknown) => {
-          settle({ error });
+          settle({ kind: 'failed', error });
           events.error(error);
         },
         complete: () => events.complete(),

@@ -2,36 +2,36 @@ import {
   type Observable,
   type SchedulerLike,
   NEVER,
-  ReplaySubject,
   asyncScheduler,
   catchError,
   concat,
   concatMap,
-  concatWith,
+  connect,
   defer,
-  exhaustMap,
   filter,
   finalize,
+  last,
   lastValueFrom,
   map,
+  merge,
   of,
   race,
   scan,
-  switchMap,
+  shareReplay,
   take,
   throwError,
-  timer,
 } from 'rxjs';
 import type { ExitStatus } from '../core/exit-status.js';
 import type { SignalName } from '../core/signals.js';
 import type { ProcessIdentity } from '../platform/types.js';
 import { GracefulShutdown } from './graceful-shutdown.js';
-import { ask, askWithin } from './port-answer.js';
+import { askWithin } from './port-answer.js';
+import { type PhaseWaitOutcome, phaseWait$ } from './phase-wait.js';
 import { snapshotTree$ } from './snapshot-tree.js';
 import { TerminationError } from './error.js';
 import type { TerminationPort } from './port.js';
 import { type RunRecord, buildReport, emptyRecord, recordEvent } from './report.js';
-import { HOLDOUT_QUERY_TIMEOUT_MS, pollTicks$, PROBE_TIMEOUT_MS, SIGNAL_FAILURE_GRACE_MS } from './timing.js';
+import { HOLDOUT_QUERY_TIMEOUT_MS, PROBE_TIMEOUT_MS, SIGNAL_FAILURE_GRACE_MS } from './timing.js';
 import type {
   EndedBy,
   TerminationCompletedEvent,
@@ -52,29 +52,34 @@ export interface TerminateOptions {
   readonly killNow$?: Observable<unknown>;
 }
 
-// The end of the run, as seen by the fold: success (report follows) or failure (TerminationError follows).
-type Step = TerminationEvent | { readonly type: 'end' } | { readonly type: 'fail' };
-const END: Step = { type: 'end' };
-const FAIL: Step = { type: 'fail' };
-
-type WaitOutcome =
-  | { readonly kind: 'exited'; readonly status: ExitStatus }
-  | { readonly kind: 'timedOut' }
-  | { readonly kind: 'interrupted' };
-
+/** One run's fixed context, threaded through the steps. */
 interface Run {
   readonly port: TerminationPort;
   readonly shutdown: GracefulShutdown;
   readonly scheduler: SchedulerLike;
-  readonly killRequested: () => boolean;
-  /** Replays the kill request, so a phase that starts waiting later still sees it. */
-  readonly killRequest$: Observable<true>;
+  /** Emits once a kill was requested, and replays that to every later phase for the rest of the run. */
+  readonly killRequest$: Observable<unknown>;
+  /** Processes snapshotted before the first signal (the leader excepted), verified after the exit. */
+  readonly candidates: readonly ProcessIdentity[];
+}
+
+/** One signal step: a graceful phase, or the final SIGKILL. */
+interface SignalStep {
+  /** 1-based; the SIGKILL step is `phases.length + 1`. */
+  readonly phase: number;
+  readonly signal: SignalName;
+  readonly timeoutMs: number;
+  /** Whether a kill request abandons the wait (graceful phases only: SIGKILL is already the end). */
+  readonly interruptible: boolean;
+  /** What follows when the wait runs out: the next phase, or nothing (the run then fails). */
+  readonly next$: Observable<TerminationEvent>;
 }
 
 /**
- * Terminates a process through `port`: preflight, tree snapshot, each graceful phase (signal the group, SIGCONT,
- * wait for the leader's exit and an empty group), SIGKILL with a bounded wait, then verification of every
- * snapshotted process. Cold: nothing is sent until subscription, and unsubscribing stops further signals. Every
+ * Terminates a process through `port`. Reads as its steps: preflight (already gone?), tree snapshot, each graceful
+ * phase (signal the group, then a `race` of the exit against the phase's `timer`), SIGKILL with a bounded wait, then
+ * verification of every snapshotted process; `scan` folds the events into the diagnostics, and the final record
+ * decides the outcome. Cold: nothing is sent until subscription, and unsubscribing stops further signals. Every
  * wait is bounded, so the Observable always ends: with a `completed` event carrying the report, or with a
  * {@link TerminationError} listing every attempt when even SIGKILL did not end the process.
  *
@@ -87,49 +92,45 @@ export function terminate$(
   options: SchedulerLike | TerminateOptions = {},
 ): Observable<TerminationEvent> {
   GracefulShutdown.check('shutdown', shutdown);
-  const { scheduler = asyncScheduler, killNow$ } = isScheduler(options) ? { scheduler: options } : options;
+  const { scheduler = asyncScheduler, killNow$ = NEVER } = isScheduler(options)
+    ? { scheduler: options }
+    : options;
 
   return defer(() => {
     const startedAt = scheduler.now();
-    let killRequested = false;
-    const killRequest = new ReplaySubject<true>(1);
-    const requestKill = (): void => {
-      killRequested = true;
-      killRequest.next(true);
-    };
-    const watch = killNow$?.pipe(take(1)).subscribe({ next: requestKill, error: requestKill });
-    const run: Run = {
-      port,
-      shutdown,
-      scheduler,
-      killRequested: () => killRequested,
-      killRequest$: killRequest.asObservable(),
-    };
+    // Held open for the whole run (see `finalize`), so a request seen between two phases is not forgotten.
+    const killRequest$ = killNow$.pipe(
+      take(1),
+      catchError(() => of(true)),
+      shareReplay({ bufferSize: 1, refCount: true }),
+    );
+    const holdKillRequest = killRequest$.subscribe();
+    const run: Run = { port, shutdown, scheduler, killRequest$, candidates: [] };
 
-    const steps$ = concat(
-      of<Step>({ type: 'started', at: startedAt, processName: port.name, phases: shutdown.phases }),
+    const events$ = concat(
+      of<TerminationEvent>({
+        type: 'started',
+        at: startedAt,
+        processName: port.name,
+        phases: shutdown.phases,
+      }),
       preflight$(run),
     );
-    return steps$.pipe(
-      scan(
-        (acc: { record: RunRecord; step: Step }, step: Step) => ({
-          record: isEvent(step) ? recordEvent(acc.record, step) : acc.record,
-          step,
-        }),
-        { record: emptyRecord, step: END },
-      ),
-      concatMap(({ record, step }): Observable<TerminationEvent> => {
-        if (step.type === 'fail') return throwError(() => new TerminationError(port.name, record.attempts));
-        if (step.type !== 'end') return of(step);
-        const now = scheduler.now();
-        const completed: TerminationCompletedEvent = {
-          type: 'completed',
-          at: now,
-          report: buildReport(port.name, record, now - startedAt),
-        };
-        return of(completed);
+    return events$.pipe(
+      scan(({ record }, event: TerminationEvent) => ({ record: recordEvent(record, event), event }), {
+        record: emptyRecord,
+        event: undefined as TerminationEvent | undefined,
       }),
-      finalize(() => watch?.unsubscribe()),
+      connect((folded$) =>
+        merge(
+          folded$.pipe(map(({ event }) => event as TerminationEvent)),
+          folded$.pipe(
+            last(),
+            concatMap(({ record }) => outcome$(port.name, record, scheduler, startedAt)),
+          ),
+        ),
+      ),
+      finalize(() => holdKillRequest.unsubscribe()),
     );
   });
 }
@@ -151,7 +152,21 @@ export async function terminate(
   return completed.report;
 }
 
-function preflight$(run: Run): Observable<Step> {
+/** The run succeeded exactly when it saw the exit; otherwise every failed attempt goes into the error. */
+function outcome$(
+  processName: string,
+  record: RunRecord,
+  scheduler: SchedulerLike,
+  startedAt: number,
+): Observable<TerminationEvent> {
+  if (record.exited === undefined)
+    return throwError(() => new TerminationError(processName, record.attempts));
+  const at = scheduler.now();
+  return of({ type: 'completed', at, report: buildReport(processName, record, at - startedAt) });
+}
+
+/** Nothing to send when the leader already exited and its group is empty. */
+function preflight$(run: Run): Observable<TerminationEvent> {
   return defer(() => {
     const known = run.port.exitStatus();
     if (known === undefined) return snapshotThenPhases$(run);
@@ -161,59 +176,91 @@ function preflight$(run: Run): Observable<Step> {
       concatMap((alive) =>
         alive
           ? snapshotThenPhases$(run)
-          : of<Step[]>(
-              { type: 'exited', at: run.scheduler.now(), status: known, endedBy: 'alreadyExited' },
-              END,
-            ),
+          : of<TerminationEvent>({
+              type: 'exited',
+              at: run.scheduler.now(),
+              status: known,
+              endedBy: 'alreadyExited',
+            }),
       ),
     );
   });
 }
 
-function snapshotThenPhases$(run: Run): Observable<Step> {
+/** The snapshot is taken before the first signal: afterwards, reparented descendants could no longer be found. */
+function snapshotThenPhases$(run: Run): Observable<TerminationEvent> {
   return snapshotTree$(run.port, run.scheduler).pipe(
-    concatMap((snapshot) => concat(of(snapshot), phase$(run, 0, candidatesOf(snapshot, run.port.root.pid)))),
+    concatMap((snapshot) =>
+      concat(of(snapshot), phase$({ ...run, candidates: candidatesOf(snapshot, run.port.root.pid) }, 0)),
+    ),
   );
 }
 
-/** Graceful phase `index`, or the SIGKILL step once the phases are used up. */
-function phase$(run: Run, index: number, candidates: readonly ProcessIdentity[]): Observable<Step> {
-  return defer(() => {
-    const current = run.shutdown.phases[index];
-    if (current === undefined) return kill$(run, candidates);
-    const { signal, timeoutMs } = current;
-    const phase = index + 1;
-    const { port, scheduler } = run;
-    const next$ = phase$(run, index + 1, candidates);
-    const interrupted$ = defer(() => interruptedAt$(run, phase, signal, candidates));
-    if (run.killRequested()) return interrupted$;
+/** Graceful phase `index` (0-based), or the SIGKILL step once the phases are used up. */
+function phase$(run: Run, index: number): Observable<TerminationEvent> {
+  const current = run.shutdown.phases[index];
+  if (current === undefined) return kill$(run);
+  const step: SignalStep = {
+    phase: index + 1,
+    signal: current.signal,
+    timeoutMs: current.timeoutMs,
+    interruptible: true,
+    next$: defer(() => phase$(run, index + 1)),
+  };
+  // A kill requested before this phase began skips it: nothing is sent, SIGKILL follows.
+  return race(run.killRequest$.pipe(map(() => interrupted$(run, step))), of(send$(run, step))).pipe(
+    take(1),
+    concatMap((next$) => next$),
+  );
+}
 
+/** SIGKILL to the group, then a bounded wait; when the exit is not seen, the run ends without it and fails. */
+function kill$(run: Run): Observable<TerminationEvent> {
+  return send$(run, {
+    phase: run.shutdown.phases.length + 1,
+    signal: 'SIGKILL',
+    timeoutMs: run.shutdown.killTimeoutMs,
+    interruptible: false,
+    next$: of(),
+  });
+}
+
+/**
+ * One signal step: send to the group, then wait for the leader's exit and an empty group. A delivered signal gets
+ * the step's budget; a failed send gets a short grace, since the exit may have raced it (Linux answers ESRCH only
+ * once every member is reaped, and Node reports the exit a moment later).
+ */
+function send$(run: Run, step: SignalStep): Observable<TerminationEvent> {
+  return defer(() => {
+    const { port, scheduler } = run;
+    const { phase, signal } = step;
     const sent = port.signalGroup(signal);
-    if (!sent.ok) {
-      const failed: Step = { type: 'signalFailed', at: scheduler.now(), phase, signal, ...sent };
-      return concat(
-        of(failed),
-        waitForExit$(run, SIGNAL_FAILURE_GRACE_MS, sent.code === 'ESRCH', true).pipe(
-          concatMap((outcome) => {
-            if (outcome.kind === 'exited') return exitedThenVerify$(run, outcome.status, signal, candidates);
-            return outcome.kind === 'interrupted' ? interrupted$ : next$;
-          }),
-        ),
-      );
-    }
     // A stopped member keeps the signal pending until it runs again; its failure says nothing about the phase.
-    port.signalGroup('SIGCONT');
+    if (sent.ok && signal !== 'SIGKILL') port.signalGroup('SIGCONT');
+    const at = scheduler.now();
+    const event: TerminationEvent = sent.ok
+      ? { type: 'signalSent', at, phase, signal }
+      : { type: 'signalFailed', at, phase, signal, code: sent.code, error: sent.error };
+    const wait$ = phaseWait$({
+      exit$: port.exit$,
+      isGroupAlive: () => port.isGroupAlive(),
+      scheduler,
+      budgetMs: sent.ok ? step.timeoutMs : SIGNAL_FAILURE_GRACE_MS,
+      groupKnownEmpty: !sent.ok && sent.code === 'ESRCH',
+      interrupt$: step.interruptible ? run.killRequest$ : NEVER,
+    });
     return concat(
-      of<Step>({ type: 'signalSent', at: scheduler.now(), phase, signal }),
-      waitForExit$(run, timeoutMs, false, true).pipe(
-        concatMap((outcome) => {
+      of(event),
+      wait$.pipe(
+        concatMap((outcome: PhaseWaitOutcome) => {
           switch (outcome.kind) {
             case 'exited':
-              return exitedThenVerify$(run, outcome.status, signal, candidates);
+              return exitedThenVerify$(run, outcome.status, signal);
             case 'interrupted':
-              return interrupted$;
+              return interrupted$(run, step);
             case 'timedOut':
-              return concat(timeout$(run, phase, signal, timeoutMs), next$);
+              // Only a delivered signal had a real budget to run out; a failed send just moves on.
+              return sent.ok ? concat(timeout$(run, step), step.next$) : step.next$;
           }
         }),
       ),
@@ -222,12 +269,13 @@ function phase$(run: Run, index: number, candidates: readonly ProcessIdentity[])
 }
 
 /**
- * The `timeout` step of a phase, with the holdouts when the port can name them: asked once, bounded by
+ * The `timeout` event of a step, with the holdouts when the port can name them: asked once, bounded by
  * `HOLDOUT_QUERY_TIMEOUT_MS`, and left out when there is no answer, so explaining a timeout never delays the
  * escalation by more than that.
  */
-function timeout$(run: Run, phase: number, signal: SignalName, timeoutMs: number): Observable<Step> {
+function timeout$(run: Run, step: SignalStep): Observable<TerminationEvent> {
   const { port, scheduler } = run;
+  const { phase, signal, timeoutMs } = step;
   return defer(() => {
     const at = scheduler.now();
     const describe = port.describeHoldouts?.bind(port);
@@ -236,7 +284,7 @@ function timeout$(run: Run, phase: number, signal: SignalName, timeoutMs: number
         ? of(undefined)
         : askWithin(() => describe(signal), undefined, HOLDOUT_QUERY_TIMEOUT_MS, scheduler);
     return holdouts$.pipe(
-      map((holdouts): Step => ({
+      map((holdouts): TerminationEvent => ({
         type: 'timeout',
         at,
         phase,
@@ -248,111 +296,27 @@ function timeout$(run: Run, phase: number, signal: SignalName, timeoutMs: number
   });
 }
 
-function interruptedAt$(
-  run: Run,
-  phase: number,
-  signal: SignalName,
-  candidates: readonly ProcessIdentity[],
-): Observable<Step> {
+/** The phase was abandoned (or skipped) for an immediate kill. */
+function interrupted$(run: Run, step: SignalStep): Observable<TerminationEvent> {
   return concat(
-    of<Step>({ type: 'interrupted', at: run.scheduler.now(), phase, signal }),
-    kill$(run, candidates),
-  );
-}
-
-/** SIGKILL to the group, then a bounded wait; the run fails if the exit is not seen. */
-function kill$(run: Run, candidates: readonly ProcessIdentity[]): Observable<Step> {
-  return defer(() => {
-    const { port, scheduler, shutdown } = run;
-    const phase = shutdown.phases.length + 1;
-    const signal = 'SIGKILL';
-    const sent = port.signalGroup(signal);
-    if (!sent.ok) {
-      const failed: Step = { type: 'signalFailed', at: scheduler.now(), phase, signal, ...sent };
-      return concat(
-        of(failed),
-        waitForExit$(run, SIGNAL_FAILURE_GRACE_MS, sent.code === 'ESRCH', false).pipe(
-          concatMap((outcome) =>
-            outcome.kind === 'exited' ? exitedThenVerify$(run, outcome.status, signal, candidates) : of(FAIL),
-          ),
-        ),
-      );
-    }
-    const { killTimeoutMs } = shutdown;
-    return concat(
-      of<Step>({ type: 'signalSent', at: scheduler.now(), phase, signal }),
-      waitForExit$(run, killTimeoutMs, false, false).pipe(
-        concatMap((outcome) =>
-          outcome.kind === 'exited'
-            ? exitedThenVerify$(run, outcome.status, signal, candidates)
-            : concat(timeout$(run, phase, signal, killTimeoutMs), of(FAIL)),
-        ),
-      ),
-    );
-  });
-}
-
-function exitedThenVerify$(
-  run: Run,
-  status: ExitStatus,
-  endedBy: EndedBy,
-  candidates: readonly ProcessIdentity[],
-): Observable<Step> {
-  const { port, shutdown, scheduler } = run;
-  return concat(
-    defer(() => of<Step>({ type: 'exited', at: scheduler.now(), status, endedBy })),
-    verifySurvivors$(port, candidates, shutdown.survivors, shutdown.verifyTimeoutMs, scheduler),
-    of(END),
-  );
-}
-
-/**
- * Waits up to `budgetMs` for the end of the leader and its whole group. Racers are listed exit first, so an exit
- * already known at the instant the wait starts wins even against a zero budget.
- *
- * @param groupKnownEmpty The send just failed with ESRCH, which Linux only answers once no member exists at all.
- * @param interruptible Whether a kill request ends the wait (graceful phases only).
- */
-function waitForExit$(
-  run: Run,
-  budgetMs: number,
-  groupKnownEmpty: boolean,
-  interruptible: boolean,
-): Observable<WaitOutcome> {
-  const exited$ = holdOpen(
-    leaderAndGroupGone$(run, groupKnownEmpty).pipe(
-      map((status): WaitOutcome => ({ kind: 'exited', status })),
+    defer(() =>
+      of<TerminationEvent>({
+        type: 'interrupted',
+        at: run.scheduler.now(),
+        phase: step.phase,
+        signal: step.signal,
+      }),
     ),
-  );
-  const timedOut$ = timer(budgetMs, run.scheduler).pipe(map((): WaitOutcome => ({ kind: 'timedOut' })));
-  const interrupted$ = holdOpen(run.killRequest$.pipe(map((): WaitOutcome => ({ kind: 'interrupted' }))));
-  return (interruptible ? race(exited$, interrupted$, timedOut$) : race(exited$, timedOut$)).pipe(take(1));
-}
-
-/** The leader's status, once the leader has exited and no member of its group is alive. */
-function leaderAndGroupGone$(run: Run, groupKnownEmpty: boolean): Observable<ExitStatus> {
-  const { port, scheduler } = run;
-  return port.exit$.pipe(
-    take(1),
-    switchMap((status) => {
-      if (groupKnownEmpty) return of(status);
-      // Members are not our children, so nothing tells us when they end: poll. The first check is immediate so a
-      // group that died with its leader is seen at once. An unanswered check counts as "alive".
-      return pollTicks$(scheduler).pipe(
-        exhaustMap(() => ask(() => port.isGroupAlive(), true)),
-        filter((alive) => !alive),
-        take(1),
-        map(() => status),
-      );
-    }),
-    // A broken exit$ must not end the wait early: the timer decides, and escalation goes on.
-    catchError(() => NEVER),
+    kill$(run),
   );
 }
 
-/** A racer that cannot end the race by completing without a value (`race` forwards completion). */
-function holdOpen<T>(source: Observable<T>): Observable<T> {
-  return source.pipe(concatWith(NEVER));
+function exitedThenVerify$(run: Run, status: ExitStatus, endedBy: EndedBy): Observable<TerminationEvent> {
+  const { port, shutdown, scheduler, candidates } = run;
+  return concat(
+    defer(() => of<TerminationEvent>({ type: 'exited', at: scheduler.now(), status, endedBy })),
+    verifySurvivors$(port, candidates, shutdown.survivors, shutdown.verifyTimeoutMs, scheduler),
+  );
 }
 
 function candidatesOf(snapshot: TerminationSnapshotEvent, leaderPid: number): ProcessIdentity[] {
@@ -360,10 +324,6 @@ function candidatesOf(snapshot: TerminationSnapshotEvent, leaderPid: number): Pr
   return snapshot.members
     .filter((member) => member.pid !== leaderPid)
     .map(({ pid, startTime }) => ({ pid, startTime }));
-}
-
-function isEvent(step: Step): step is TerminationEvent {
-  return step.type !== 'end' && step.type !== 'fail';
 }
 
 function isScheduler(value: SchedulerLike | TerminateOptions): value is SchedulerLike {

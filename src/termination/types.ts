@@ -89,7 +89,7 @@ interface EventBase {
 }
 
 /** The run began. */
-export interface TerminationStartedEvent extends EventBase {
+export interface TerminationRunStartedEvent extends EventBase {
   readonly type: 'started';
   readonly processName: string;
   readonly phases: readonly ShutdownPhase[];
@@ -180,7 +180,7 @@ export interface TerminationCompletedEvent extends EventBase {
 
 /** Everything a termination run reports, as it happens. Discriminated on `type`. */
 export type TerminationEvent =
-  | TerminationStartedEvent
+  | TerminationRunStartedEvent
   | TerminationSnapshotEvent
   | TerminationSignalSentEvent
   | TerminationSignalFailedEvent

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { EventEmitter } from 'node:events';
 import sinon from 'sinon';
 import { type ArmedChild, ParentExitCleanup } from '../../../src/process/parent-exit.js';
+import { processParentSignals } from '../../../src/platform/parent-signals.js';
 
 function fakeProcess(): NodeJS.Process & { kill: sinon.SinonStub } {
   const emitter = new EventEmitter() as unknown as NodeJS.Process & { kill: sinon.SinonStub };
@@ -16,7 +17,7 @@ function fakeChild(): ArmedChild & { forwardSignal: sinon.SinonSpy; killNowSync:
 describe('ParentExitCleanup', () => {
   it('installs one set of listeners for many children and removes them after the last', async () => {
     const target = fakeProcess();
-    const cleanup = new ParentExitCleanup(target);
+    const cleanup = new ParentExitCleanup(processParentSignals(target));
     const children = Array.from({ length: 20 }, fakeChild);
     for (const child of children) cleanup.arm(child);
     expect(target.listenerCount('exit')).to.equal(1);
@@ -31,7 +32,7 @@ describe('ParentExitCleanup', () => {
 
   it('keeps its listeners across children started one after another in the same turn', async () => {
     const target = fakeProcess();
-    const cleanup = new ParentExitCleanup(target);
+    const cleanup = new ParentExitCleanup(processParentSignals(target));
     const on = sinon.spy(target, 'on');
     for (let i = 0; i < 5; i += 1) {
       const child = fakeChild();
@@ -45,7 +46,7 @@ describe('ParentExitCleanup', () => {
 
   it('kills every armed child synchronously on exit', () => {
     const target = fakeProcess();
-    const cleanup = new ParentExitCleanup(target);
+    const cleanup = new ParentExitCleanup(processParentSignals(target));
     const [a, b, c] = [fakeChild(), fakeChild(), fakeChild()];
     cleanup.arm(a);
     cleanup.arm(b);
@@ -59,7 +60,7 @@ describe('ParentExitCleanup', () => {
 
   it('when it is the only listener: kills the children, removes itself and re-raises the signal', () => {
     const target = fakeProcess();
-    const cleanup = new ParentExitCleanup(target);
+    const cleanup = new ParentExitCleanup(processParentSignals(target));
     const child = fakeChild();
     cleanup.arm(child);
     target.emit('SIGTERM');
@@ -71,7 +72,7 @@ describe('ParentExitCleanup', () => {
 
   it('when the application listens too: forwards the signal and leaves the decision to the application', () => {
     const target = fakeProcess();
-    const cleanup = new ParentExitCleanup(target);
+    const cleanup = new ParentExitCleanup(processParentSignals(target));
     const appListener = sinon.spy();
     target.on('SIGINT', appListener);
     const child = fakeChild();

@@ -1,0 +1,45 @@
+import type { SignalName } from '../core/signals.js';
+
+/** The signals a terminal or a service manager sends to stop this process. */
+export const PARENT_STOP_SIGNALS: readonly SignalName[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** What happens to this process that its children must hear about. */
+export interface ParentSignalHandlers {
+  /** This process is exiting (normal end, `process.exit`, an uncaught error): only synchronous work is possible. */
+  onExit(): void;
+  /**
+   * This process received a stop signal. `othersListening`: the application has its own listener, so it decides
+   * whether the process ends; otherwise the signal would have ended it.
+   */
+  onSignal(signal: SignalName, othersListening: boolean): void;
+}
+
+/** Process-level listeners and the self re-raise: the only code that touches `process.on` for signals. */
+export interface ParentSignals {
+  /** Installs one listener for `'exit'` and one per stop signal; returns what removes them again. */
+  listen(handlers: ParentSignalHandlers): () => void;
+  /** Sends `signal` to this process, for its default action once the listeners are gone (exit status 128 + n). */
+  reraise(signal: SignalName): void;
+}
+
+/** Listens on `target` (the real `process` by default). */
+export function processParentSignals(target: NodeJS.Process = process): ParentSignals {
+  return {
+    listen(handlers) {
+      const onExit = (): void => handlers.onExit();
+      const listeners = PARENT_STOP_SIGNALS.map((signal) => {
+        const listener = (): void => handlers.onSignal(signal, target.listenerCount(signal) > 1);
+        target.on(signal, listener);
+        return [signal, listener] as const;
+      });
+      target.on('exit', onExit);
+      return () => {
+        target.removeListener('exit', onExit);
+        for (const [signal, listener] of listeners) target.removeListener(signal, listener);
+      };
+    },
+    reraise(signal) {
+      target.kill(target.pid, signal);
+    },
+  };
+}

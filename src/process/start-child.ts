@@ -1,0 +1,109 @@
+import type { ChildProcess } from 'node:child_process';
+import type { CommandLookup } from '../platform/command-lookup.js';
+import type { ParentEnvironment } from '../platform/environment.js';
+import type { Platform } from '../platform/types.js';
+import { SpawnError } from './errors.js';
+import { autoName } from './naming.js';
+import { resolveSpawnOptions, type ResolvedSpawnOptions, stdioFor } from './options.js';
+import { type SpawnAttempt, precheckSpawn, toSpawnError } from './spawn-failure.js';
+
+/** The process-wide services a spawn uses; the real ones by default, fakes in tests. */
+export interface StartDeps {
+  readonly platform: Platform;
+  readonly lookup: CommandLookup;
+  readonly environment: ParentEnvironment;
+}
+
+/**
+ * How a start went: the OS was asked (`spawned`: the child's `'spawn'` or `'error'` event follows), or the start
+ * was refused with a typed error before or while asking. Either way the options are resolved, so the handle can
+ * build its streams and name; a refusal for bad options carries the defaults.
+ */
+export type ChildStart =
+  | {
+      readonly kind: 'spawned';
+      readonly name: string;
+      readonly options: ResolvedSpawnOptions;
+      readonly child: ChildProcess;
+      /** Explains a later `'error'` event of the child as a typed error. */
+      readonly diagnose: (error: unknown) => SpawnError;
+    }
+  | {
+      readonly kind: 'refused';
+      readonly name: string;
+      readonly options: ResolvedSpawnOptions;
+      readonly error: SpawnError;
+    };
+
+/**
+ * Starts a child, top to bottom: resolve the options once; refuse bad input (options, arguments, an already
+ * aborted signal, what Node would reject or misreport) with a typed error; ask the platform to spawn, turning a
+ * synchronous throw into the same typed error. Never throws.
+ */
+export function startChild(command: unknown, args: unknown, options: unknown, deps: StartDeps): ChildStart {
+  const { environment } = deps;
+  let resolved: ResolvedSpawnOptions;
+  let optionError: unknown;
+  try {
+    resolved = resolveSpawnOptions(options, environment);
+  } catch (error) {
+    optionError = error;
+    resolved = resolveSpawnOptions({}, environment);
+  }
+  const safeCommand = typeof command === 'string' ? command : '';
+  const safeArgs = Array.isArray(args) ? (args as unknown[]) : [];
+  const name =
+    resolved.name ??
+    autoName(safeCommand, safeArgs.map(String), resolved.env, resolved.cwd, resolved.nameIncludes);
+  const refuse = (error: SpawnError): ChildStart => ({ kind: 'refused', name, options: resolved, error });
+
+  if (optionError !== undefined) {
+    return refuse(
+      new SpawnError('INVALID_OPTION', name, (optionError as Error).message, { cause: optionError }),
+    );
+  }
+  if (args !== undefined && !Array.isArray(args)) {
+    return refuse(
+      new SpawnError('INVALID_OPTION', name, `args must be an array of strings, not ${typeof args}`),
+    );
+  }
+  if (resolved.signal?.aborted === true) {
+    return refuse(
+      new SpawnError('ABORTED', name, 'its AbortSignal was already aborted', {
+        cause: resolved.signal.reason,
+      }),
+    );
+  }
+  const attempt: SpawnAttempt = {
+    processName: name,
+    command: safeCommand,
+    args: safeArgs,
+    cwd: resolved.cwd,
+    env: resolved.env,
+  };
+  const invalid = precheckSpawn(attempt);
+  if (invalid !== undefined) return refuse(invalid);
+
+  const context = { lookup: deps.lookup, environment };
+  let child: ChildProcess;
+  try {
+    child = deps.platform.spawnChild({
+      command: safeCommand,
+      args: safeArgs as string[],
+      cwd: resolved.cwd,
+      env: resolved.env,
+      stdin: resolved.stdin,
+      stdout: stdioFor(resolved.stdout),
+      stderr: stdioFor(resolved.stderr),
+    });
+  } catch (error) {
+    return refuse(toSpawnError(error, attempt, context));
+  }
+  return {
+    kind: 'spawned',
+    name,
+    options: resolved,
+    child,
+    diagnose: (error) => toSpawnError(error, attempt, context),
+  };
+}
