@@ -1,4 +1,4 @@
-import { from, type Observable } from 'rxjs';
+import { from, map, type Observable } from 'rxjs';
 import type { ExitStatus } from '../core/exit-status.js';
 import type { Platform, ProcessIdentity, SignalOutcome } from '../platform/types.js';
 import type { TerminationPort } from '../termination/port.js';
@@ -34,16 +34,19 @@ export function createGroupPort(group: PortGroup, leader: LeaderExit, platform: 
     snapshotTree: () => platform.snapshotTree(root),
     isGroupAlive: () => (group.isGone ? Promise.resolve(false) : platform.isGroupAlive(pgid)),
     isAlive: (identity) => platform.isAlive(identity),
-    killProcess: (identity) => from(killIfStillSame(platform, identity)),
+    killProcess: (identity) => killIfStillSame(platform, identity),
     describeHoldouts: (signal) =>
       group.isGone ? Promise.resolve([]) : platform.describeHoldouts(pgid, signal),
   };
 }
 
 /** Kills one process only if it is still the one that was snapshotted: its pid may have been reused since. */
-async function killIfStillSame(platform: Platform, identity: ProcessIdentity): Promise<SignalOutcome> {
-  if (!(await platform.isAlive(identity))) {
-    return { ok: false, code: 'ESRCH', error: new Error(`process ${identity.pid} is gone or was replaced`) };
-  }
-  return platform.signalProcess(identity.pid, 'SIGKILL');
+function killIfStillSame(platform: Platform, identity: ProcessIdentity): Observable<SignalOutcome> {
+  return from(platform.isAlive(identity)).pipe(
+    map((alive): SignalOutcome =>
+      alive
+        ? platform.signalProcess(identity.pid, 'SIGKILL')
+        : { ok: false, code: 'ESRCH', error: new Error(`process ${identity.pid} is gone or was replaced`) },
+    ),
+  );
 }
