@@ -7,7 +7,6 @@ export type LineSink = (line: string) => void;
 /** Options of a {@link LineParser}; both are required so that callers pass validated values. */
 export type LineParserOptions = LineOptions;
 
-const LF = 10;
 const CR = 13;
 
 /**
