@@ -44,8 +44,4 @@ export class EventLog<E> {
     this.completed = true;
     this.live.complete();
   }
-
-  get isCompleted(): boolean {
-    return this.completed;
-  }
 }
