@@ -7,7 +7,7 @@ import type { ProcessDeps } from './deps.js';
 import { type ChildOutput, ChildLifecycle } from './lifecycle.js';
 import type { ResolvedSpawnOptions } from './options.js';
 import type { ChildStart } from './start-child.js';
-import { ProcessStdin } from './stdin.js';
+import { StdinPipe } from './stdin.js';
 
 /**
  * Everything one start produced, wired together: the lifecycle, the output streams, stdin, the group (once the OS
@@ -21,7 +21,7 @@ export class StartedChild {
   readonly outputs: readonly [stdout: ChildOutput, stderr: ChildOutput];
   readonly lifecycle: ChildLifecycle;
   readonly termination: ChildTermination;
-  readonly stdin: ProcessStdin;
+  readonly stdin: StdinPipe;
   private groupValue: ChildGroup | undefined;
   private detached = false;
 
@@ -45,12 +45,12 @@ export class StartedChild {
       unblock: () => this.unblock(),
     });
     if (start.kind === 'refused') {
-      this.stdin = new ProcessStdin(name, null, () => undefined);
+      this.stdin = new StdinPipe(name, null, () => undefined);
       this.lifecycle.failed(start.error);
       return;
     }
     const { child } = start;
-    this.stdin = new ProcessStdin(name, child.stdin ?? null, () =>
+    this.stdin = new StdinPipe(name, child.stdin ?? null, () =>
       this.lifecycle.emit({ type: 'stdinClosed', at: this.lifecycle.now() }),
     );
     child.once('spawn', () => this.onSpawn(child));

@@ -6,7 +6,19 @@ import { StdinError } from './errors.js';
  * (after `'drain'` when the pipe was full), so awaiting each write honours backpressure. Failures are typed
  * {@link StdinError}s; an EPIPE from a child that closed its stdin never becomes an uncaught exception.
  */
-export class ProcessStdin {
+export interface ProcessStdin {
+  /** True while writes can still succeed. */
+  readonly writable: boolean;
+  /** Writes data; resolves when it was accepted and any backpressure has cleared. */
+  write(data: string | Uint8Array): Promise<void>;
+  /** Closes stdin so the child reads end-of-file. Resolves once flushed; idempotent. */
+  end(): Promise<void>;
+  /** Closes stdin without flushing, for when the child is gone or being terminated. */
+  destroy(): void;
+}
+
+/** The process layer's stdin: the public {@link ProcessStdin}, plus what the lifecycle tells it. */
+export class StdinPipe implements ProcessStdin {
   private ended = false;
   private exited = false;
   private failure: StdinError | undefined;
