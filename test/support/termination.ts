@@ -20,7 +20,8 @@ import {
   type SpawnOptions,
   type TerminationAttempt,
 } from '../../src/index.js';
-import { eventually, killGroup } from './processes.js';
+import { killGroup } from './processes.js';
+import { waitUntil } from './wait.js';
 
 /** Absolute path of a file in test/fixtures. */
 export function fixturePath(name: string): string {
@@ -54,7 +55,7 @@ export class ChildTracker {
   async spawnSignalChild(fixtureArgs: readonly string[], options: SpawnOptions = {}): Promise<Recorded> {
     const readyFile = this.newReadyFile();
     const recorded = this.spawn(process.execPath, [SIGNAL_CHILD, readyFile, ...fixtureArgs], options);
-    await eventually(() => existsSync(readyFile), 'the fixture has installed its signal handlers');
+    await waitUntil('the fixture has installed its signal handlers', () => existsSync(readyFile));
     const writtenPid = Number(readFileSync(readyFile, 'utf8'));
     if (writtenPid !== recorded.proc.pid) throw new Error(`ready file of another process: ${writtenPid}`);
     return recorded;
