@@ -37,7 +37,9 @@ async function startShellOn(
 }
 
 describe('linux platform with real processes', function () {
-  if (process.platform !== 'linux') return;
+  before(function () {
+    if (process.platform !== 'linux') this.skip();
+  });
 
   let platform: Platform;
   const children: ChildProcess[] = [];
@@ -182,7 +184,9 @@ describe('linux platform with real processes', function () {
 });
 
 describe('the ps-based (macOS) platform, smoke-tested against procps ps on Linux', function () {
-  if (process.platform !== 'linux') return;
+  before(function () {
+    if (process.platform !== 'linux') this.skip();
+  });
 
   const children: ChildProcess[] = [];
 
