@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { GracefulShutdown, spawn } from '../../src/index.js';
 import { trackProcesses } from '../support/processes.js';
+import { waitUntil } from '../support/wait.js';
 
 describe('output streams on the handle (real processes)', function () {
   this.timeout(30_000);
@@ -105,10 +106,9 @@ describe('output streams on the handle (real processes)', function () {
     const iterator = proc.stdout.lines()[Symbol.asyncIterator]();
     await iterator.next();
     await firstValueFrom(proc.events$); // spawned
-    // The consumer stalls: the stream holds the pipe back instead of buffering without bound.
-    const deadline = Date.now() + 10_000;
-    while (!proc.stdout.isHoldingBack && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    expect(proc.stdout.isHoldingBack).to.equal(true);
+    // The consumer stalls: the stream holds the pipe back instead of buffering without bound (the wait fails
+    // unless it does).
+    await waitUntil('the stream holds the pipe back', () => proc.stdout.isHoldingBack);
     let count = 1;
     let last = '';
     for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {

@@ -3,7 +3,8 @@ import { spawn as spawnRaw, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { firstValueFrom } from 'rxjs';
 import { spawn } from '../../src/index.js';
-import { eventually, isPidAlive, killGroup } from '../support/processes.js';
+import { isPidAlive, killGroup } from '../support/processes.js';
+import { waitUntil } from '../support/wait.js';
 
 interface Parent {
   child: ChildProcess;
@@ -63,7 +64,7 @@ describe('parent-exit cleanup (real parent processes)', function () {
         NodeJS.Signals | null,
       ];
       expect({ exitCode, exitSignal }).to.deep.equal({ exitCode: code, exitSignal: signal });
-      await eventually(() => !isPidAlive(childPid!), `the child ${childPid} is gone`);
+      await waitUntil(`the child ${childPid} is gone`, () => !isPidAlive(childPid!));
     });
   }
 
@@ -77,7 +78,7 @@ describe('parent-exit cleanup (real parent processes)', function () {
         NodeJS.Signals | null,
       ];
       expect({ exitCode, exitSignal }).to.deep.equal({ exitCode: null, exitSignal: signal });
-      await eventually(() => !isPidAlive(childPid!), `the child ${childPid} is gone`);
+      await waitUntil(`the child ${childPid} is gone`, () => !isPidAlive(childPid!));
     });
   }
 
@@ -86,7 +87,7 @@ describe('parent-exit cleanup (real parent processes)', function () {
     childPid = Number(await parent.firstLine);
     parent.child.kill('SIGINT');
     // The leader (sh) and its foreground sleep die of the forwarded SIGINT while the parent is still running.
-    await eventually(() => !isPidAlive(childPid!), 'the forwarded SIGINT ended the leader');
+    await waitUntil('the forwarded SIGINT ended the leader', () => !isPidAlive(childPid!));
     const [exitCode] = (await once(parent.child, 'exit')) as [number | null];
     expect(exitCode).to.equal(0);
     expect(parent.output()).to.include('app handled SIGINT');

@@ -10,24 +10,10 @@ import { runCommand, runCommandSync } from '../../src/platform/command-runner.js
 import { createDarwinPlatform } from '../../src/platform/darwin.js';
 import { createLinuxPlatform } from '../../src/platform/linux.js';
 import type { Platform, ProcessIdentity, ProcessInfo, TreeRoot } from '../../src/platform/types.js';
+import { waitUntil } from '../support/wait.js';
 
 /** A pid no kernel hands out (above the 2^22 maximum of pid_max). */
 const IMPOSSIBLE_PID = 2 ** 30;
-
-/** Polls `probe` until it returns a value, failing after a generous bound (a hang guard, not a speed assertion). */
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  limitMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(10);
-  }
-}
 
 /** Starts `sh -c script` through `platform`, records it for cleanup, and waits until it has a pid. */
 async function startShellOn(
@@ -51,7 +37,9 @@ async function startShellOn(
 }
 
 describe('linux platform with real processes', function () {
-  if (process.platform !== 'linux') return;
+  before(function () {
+    if (process.platform !== 'linux') this.skip();
+  });
 
   let platform: Platform;
   const children: ChildProcess[] = [];
@@ -77,7 +65,7 @@ describe('linux platform with real processes', function () {
     startShellOn(platform, children, script);
 
   async function treeWhere(root: TreeRoot, what: string, ok: (tree: ProcessInfo[]) => boolean) {
-    return eventually(what, async () => {
+    return waitUntil(what, async () => {
       const tree = await platform.snapshotTree(root);
       return ok(tree) ? tree : undefined;
     });
@@ -116,13 +104,9 @@ describe('linux platform with real processes', function () {
     await exit;
 
     expect(await platform.isAlive(leader)).to.equal(false);
-    await eventually('the group is empty', async () =>
-      (await platform.isGroupAlive(root.pgid)) ? undefined : true,
-    );
+    await waitUntil('the group is empty', async () => !(await platform.isGroupAlive(root.pgid)));
     for (const member of tree) {
-      await eventually(`pid ${member.pid} is gone`, async () =>
-        (await platform.isAlive(member)) ? undefined : true,
-      );
+      await waitUntil(`pid ${member.pid} is gone`, async () => !(await platform.isAlive(member)));
     }
   });
 
@@ -176,9 +160,7 @@ describe('linux platform with real processes', function () {
     expect(await platform.isAlive(escapee)).to.equal(true);
 
     platform.killTreeSync(root.pgid, [{ pid: escapee.pid, startTime: escapee.startTime }]);
-    await eventually('the escapee is gone', async () =>
-      (await platform.isAlive(escapee)) ? undefined : true,
-    );
+    await waitUntil('the escapee is gone', async () => !(await platform.isAlive(escapee)));
   });
 
   it('reads nothing for a pid that does not exist, and reports ESRCH for a group that does not', async () => {
@@ -202,7 +184,9 @@ describe('linux platform with real processes', function () {
 });
 
 describe('the ps-based (macOS) platform, smoke-tested against procps ps on Linux', function () {
-  if (process.platform !== 'linux') return;
+  before(function () {
+    if (process.platform !== 'linux') this.skip();
+  });
 
   const children: ChildProcess[] = [];
 
@@ -245,7 +229,7 @@ describe('the ps-based (macOS) platform, smoke-tested against procps ps on Linux
     const leader = (await darwin.readProcess(pid))!;
     expect(leader).to.include({ pid, ppid: process.pid, pgid: pid, sid: undefined, command: 'sh' });
     expect(await darwin.isAlive(leader)).to.equal(true);
-    const tree = await eventually('both sleeps run', async () => {
+    const tree = await waitUntil('both sleeps run', async () => {
       const found = await darwin.snapshotTree(root);
       return found.length === 3 ? found : undefined;
     });
@@ -255,6 +239,6 @@ describe('the ps-based (macOS) platform, smoke-tested against procps ps on Linux
     expect(darwin.signalGroup(pid, 'SIGKILL')).to.deep.equal({ ok: true });
     await exit;
     expect(await darwin.isAlive(leader)).to.equal(false);
-    await eventually('the group is empty', async () => ((await darwin.isGroupAlive(pid)) ? undefined : true));
+    await waitUntil('the group is empty', async () => !(await darwin.isGroupAlive(pid)));
   });
 });

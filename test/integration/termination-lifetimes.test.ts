@@ -1,7 +1,8 @@
 /**
- * Termination runs on the handle with real processes: joined calls, kill() during a graceful phase, calls before
- * the spawn and after the exit, wait({ orTerminate }), the lifetimes that terminate implicitly (`await using`,
- * spawn$ unsubscription, AbortSignal), and the guarantee that the runner's own process group is never signalled.
+ * Termination runs on the handle with real processes: the ways a run is started (explicit calls, joined calls,
+ * wait({ orTerminate }), and the lifetimes that terminate implicitly: `await using`, AbortSignal), kill() during a
+ * graceful phase, calls before the spawn and after the exit, spawn$ unsubscription and completion, and the guarantee
+ * that the runner's own process group is never signalled.
  */
 import { expect } from 'chai';
 import { firstValueFrom, type Subscription, toArray } from 'rxjs';
@@ -13,9 +14,11 @@ import {
   ProcessHandle,
   spawn$,
   SpawnError,
+  type SpawnOptions,
+  type TerminatedEvent,
   type TerminationReport,
 } from '../../src/index.js';
-import { eventually, isPidAlive, killGroup } from '../support/processes.js';
+import { isPidAlive, killGroup } from '../support/processes.js';
 import {
   attemptsWithHoldouts,
   ChildTracker,
@@ -23,6 +26,29 @@ import {
   signalsSentTo,
   timeline,
 } from '../support/termination.js';
+import { waitUntil } from '../support/wait.js';
+
+/**
+ * One way of ending `sleep 30`: the run it starts has a single phase (or SIGKILL only), and the same report, events,
+ * signals and end state follow whatever started it.
+ */
+interface EndingCase {
+  readonly title: string;
+  /** Options of `spawn('sleep', ['30'], …)`; `signal` is the AbortSignal that `abort()` in `end` aborts. */
+  readonly options?: (signal: AbortSignal) => SpawnOptions;
+  /** Whether `end` is called while the spawn is still in progress, or once sleep runs (and the handle is armed). */
+  readonly endWhile: 'spawning' | 'running';
+  /** Starts the run the way the case is about; resolves with the report when that API hands one out. */
+  readonly end: (started: {
+    readonly proc: ProcessHandle;
+    readonly abort: () => void;
+  }) => Promise<TerminationReport | undefined>;
+  /** The signal that ends sleep: the signal of the one graceful phase that ran, or SIGKILL. */
+  readonly endedBy: 'SIGINT' | 'SIGTERM' | 'SIGKILL';
+}
+
+/** A graceful phase that the exit (or a kill()) must end; shorter than the test's timeout, so running out shows. */
+const GRACE_MS = 10_000;
 
 /** The rejection of `promise`; fails when it resolves. */
 async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
@@ -43,79 +69,187 @@ describe('terminate() lifetimes on the handle', function () {
     await children.cleanup();
   });
 
-  describe('joined and interrupted runs', () => {
-    it('joins concurrent terminate(), terminate() and terminate$() into one run', async () => {
-      const { proc, events } = children.spawn('sleep', ['30']);
-      await eventually(() => proc.state === 'running', 'sleep has started');
+  describe('one run ends a sleep, however it is started', () => {
+    const endings: EndingCase[] = [
+      {
+        title: 'terminate() waits for a spawn still in progress, then terminates',
+        endWhile: 'spawning',
+        end: ({ proc }) => proc.terminate(),
+        endedBy: 'SIGINT',
+      },
+      {
+        title: 'kill() right after spawn() skips the graceful phases',
+        endWhile: 'spawning',
+        end: ({ proc }) => proc.kill(),
+        endedBy: 'SIGKILL',
+      },
+      {
+        title: 'terminate() once running ends the run it armed, and disarms the handle',
+        endWhile: 'running',
+        end: ({ proc }) => proc.terminate(GracefulShutdown.sigterm(2000)),
+        endedBy: 'SIGTERM',
+      },
+      {
+        title:
+          "concurrent terminate(), terminate() and terminate$() join one run, with the first caller's shutdown",
+        endWhile: 'running',
+        end: async ({ proc }) => {
+          const [first, second, streamed] = await Promise.all([
+            proc.terminate(),
+            proc.terminate(GracefulShutdown.sigterm(1000)), // joins: the first caller's shutdown applies
+            firstValueFrom(proc.terminate$().pipe(toArray())),
+          ]);
+          expect(second).to.equal(first);
+          const completed = streamed.at(-1);
+          expect(completed?.type).to.equal('completed');
+          if (completed?.type !== 'completed') throw new Error('unreachable');
+          expect(completed.report).to.equal(first);
+          expect(streamed.map((e) => e.type)).to.deep.equal([
+            'started',
+            'snapshot',
+            'signalSent',
+            'exited',
+            'verified',
+            'completed',
+          ]);
+          return first;
+        },
+        endedBy: 'SIGINT',
+      },
+      {
+        title: 'a terminate$() run goes on after its subscriber left, and a later call joins it',
+        endWhile: 'running',
+        end: async ({ proc }) => {
+          const seen: string[] = [];
+          const subscription = proc.terminate$(GracefulShutdown.sigterm(2000)).subscribe((e) => {
+            seen.push(e.type);
+            if (e.type === 'signalSent') subscription.unsubscribe();
+          });
+          const report = await proc.terminate(GracefulShutdown.sigint(2000)); // joins: SIGTERM, not SIGINT
+          expect(seen).to.deep.equal(['started', 'snapshot', 'signalSent']);
+          return report;
+        },
+        endedBy: 'SIGTERM',
+      },
+      {
+        title: 'wait({ timeoutMs, orTerminate }) terminates a child that outlives the timeout',
+        endWhile: 'spawning',
+        end: async ({ proc }) => {
+          const outcome = await proc.wait({ timeoutMs: 100, orTerminate: GracefulShutdown.sigterm(1000) });
+          expect(outcome).to.deep.include({
+            type: 'terminated',
+            timeoutMs: 100,
+            status: { code: null, signal: 'SIGTERM' },
+          });
+          if (outcome.type !== 'terminated') throw new Error('unreachable');
+          return outcome.report;
+        },
+        endedBy: 'SIGTERM',
+      },
+      {
+        title: '`await using` terminates at scope exit with the configured shutdown',
+        options: () => ({ shutdown: GracefulShutdown.sigterm(2000) }),
+        endWhile: 'running',
+        end: async ({ proc }) => {
+          {
+            await using _scoped = proc;
+          }
+          return undefined;
+        },
+        endedBy: 'SIGTERM',
+      },
+      {
+        title: 'an AbortSignal that aborts terminates the child with the configured shutdown',
+        options: (signal) => ({ signal, shutdown: GracefulShutdown.sigterm(2000) }),
+        endWhile: 'running',
+        end: async ({ proc, abort }) => {
+          abort();
+          expect(await proc.wait()).to.deep.equal({
+            type: 'exited',
+            status: { code: null, signal: 'SIGTERM' },
+          });
+          return undefined;
+        },
+        endedBy: 'SIGTERM',
+      },
+    ];
 
-      const [first, second, streamed] = await Promise.all([
-        proc.terminate(),
-        proc.terminate(GracefulShutdown.sigterm(1000)), // joins: the first caller's shutdown applies
-        firstValueFrom(proc.terminate$().pipe(toArray())),
-      ]);
+    for (const ending of endings) {
+      it(ending.title, async () => {
+        const { endedBy } = ending;
+        const kill = sinon.spy(process, 'kill');
+        const controller = new AbortController();
+        const { proc, events } = children.spawn('sleep', ['30'], ending.options?.(controller.signal) ?? {});
+        expect(proc.state).to.equal('spawning');
+        expect(proc.pid).to.equal(undefined);
+        expect(proc.isArmed, 'armed while spawning').to.equal(false);
+        if (ending.endWhile === 'running') {
+          await waitUntil('sleep has started', () => proc.state === 'running');
+          expect(proc.isArmed, 'armed while running').to.equal(true);
+        }
 
-      expect(second).to.equal(first);
-      const completed = streamed.at(-1);
-      expect(completed?.type).to.equal('completed');
-      if (completed?.type !== 'completed') throw new Error('unreachable');
-      expect(completed.report).to.equal(first);
-      expect(streamed.map((e) => e.type)).to.deep.equal([
-        'started',
-        'snapshot',
-        'signalSent',
-        'exited',
-        'verified',
-        'completed',
-      ]);
-      expect(first).to.deep.include({ endedBy: 'SIGINT', forced: false, signalsSent: ['SIGINT'] });
-      expect(events.filter((e) => e.type === 'terminationStarted')).to.have.length(1);
-      expect(events.filter((e) => e.type === 'signalSent')).to.have.length(1);
-      expect(timeline(events)).to.deep.equal([
-        'spawned',
-        'terminationStarted',
-        'signalSent SIGINT (termination)',
-        'exited SIGINT',
-        'verified',
-        'terminated',
-      ]);
-    });
+        const returned = await ending.end({ proc, abort: () => controller.abort() });
+        const { report } = await waitUntil('the run has ended', () =>
+          events.find((e): e is TerminatedEvent => e.type === 'terminated'),
+        );
+        kill.restore();
 
-    it('a terminate$() run goes on after its subscriber left, and a later call joins it', async () => {
-      const { proc, events } = children.spawn('sleep', ['30']);
-      await eventually(() => proc.state === 'running', 'sleep has started');
-      const seen: string[] = [];
-
-      const subscription = proc.terminate$(GracefulShutdown.sigterm(2000)).subscribe((e) => {
-        seen.push(e.type);
-        if (e.type === 'signalSent') subscription.unsubscribe();
+        if (returned !== undefined) expect(returned, 'the report handed out').to.equal(report);
+        const pid = proc.pid!;
+        const status = { code: null, signal: endedBy };
+        expect(report).to.deep.include({
+          status,
+          endedBy,
+          forced: endedBy === 'SIGKILL',
+          attempts: [],
+          signalsSent: [endedBy],
+          snapshotOutcome: 'taken',
+          survivorsKilled: [],
+          stillAlive: [],
+        });
+        expect(report.snapshot.map((m) => m.pid)).to.deep.equal([pid]);
+        // SIGKILL alone when no graceful phase ran; otherwise the phase's signal and its SIGCONT, nothing more.
+        expect(signalCalls(kill), 'signals sent').to.deep.equal(
+          endedBy === 'SIGKILL'
+            ? [[-pid, 'SIGKILL']]
+            : [
+                [-pid, endedBy],
+                [-pid, 'SIGCONT'],
+              ],
+        );
+        expect(timeline(events)).to.deep.equal([
+          'spawned',
+          'terminationStarted',
+          `signalSent ${endedBy} (termination)`,
+          `exited ${endedBy}`,
+          'verified',
+          'terminated',
+        ]);
+        expect(proc.state).to.equal('exited');
+        expect(proc.exitStatus).to.deep.equal(status);
+        expect(isPidAlive(pid)).to.equal(false);
+        expect(proc.isArmed, 'armed afterwards').to.equal(false);
       });
-      const report = await proc.terminate(GracefulShutdown.sigint(2000)); // joins: SIGTERM, not SIGINT
+    }
+  });
 
-      expect(seen).to.deep.equal(['started', 'snapshot', 'signalSent']);
-      expect(report).to.deep.include({ endedBy: 'SIGTERM', signalsSent: ['SIGTERM'], stillAlive: [] });
-      expect(timeline(events)).to.deep.equal([
-        'spawned',
-        'terminationStarted',
-        'signalSent SIGTERM (termination)',
-        'exited SIGTERM',
-        'verified',
-        'terminated',
-      ]);
-    });
-
+  describe('interrupted runs', () => {
     it('kill() during a graceful phase jumps to SIGKILL, and both callers get the same report', async () => {
       const { proc, events } = await children.spawnSignalChild(['--ignore', 'SIGINT']);
-      const graceMs = 20_000;
-      const terminating = proc.terminate(GracefulShutdown.sigint(graceMs));
-      await eventually(
-        () => events.some((e) => e.type === 'signalSent' && e.signal === 'SIGINT'),
-        'the SIGINT phase has begun',
+      const pid = proc.pid!;
+      const kill = sinon.spy(process, 'kill');
+      const terminating = proc.terminate(GracefulShutdown.sigint(GRACE_MS));
+      await waitUntil('the SIGINT phase has begun', () =>
+        events.some((e) => e.type === 'signalSent' && e.signal === 'SIGINT'),
       );
 
       const killing = proc.kill();
       const [terminated, killed] = await Promise.all([terminating, killing]);
+      kill.restore();
 
       expect(killed).to.equal(terminated);
+      // The phase was abandoned rather than sat out: an `interrupted` attempt, no `timeout` event, and SIGKILL
+      // as the only signal after the phase's own. Sitting the phase out would have ended it with a timeout.
       expect(terminated).to.deep.include({
         status: { code: null, signal: 'SIGKILL' },
         endedBy: 'SIGKILL',
@@ -124,8 +258,11 @@ describe('terminate() lifetimes on the handle', function () {
         signalsSent: ['SIGINT', 'SIGKILL'],
         stillAlive: [],
       });
-      // The phase was abandoned rather than sat out.
-      expect(terminated.durationMs).to.be.below(graceMs);
+      expect(signalCalls(kill), 'signals sent').to.deep.equal([
+        [-pid, 'SIGINT'],
+        [-pid, 'SIGCONT'],
+        [-pid, 'SIGKILL'],
+      ]);
       expect(timeline(events)).to.deep.equal([
         'spawned',
         'terminationStarted',
@@ -168,56 +305,6 @@ describe('terminate() lifetimes on the handle', function () {
       expect(events.filter((e) => e.type === 'signalSent')).to.deep.equal([]);
     });
 
-    it('waits for a spawn still in progress, then terminates', async () => {
-      const { proc, events } = children.spawn('sleep', ['30']);
-      expect(proc.state).to.equal('spawning');
-      expect(proc.pid).to.equal(undefined);
-
-      const report = await proc.terminate();
-
-      expect(report).to.deep.include({
-        status: { code: null, signal: 'SIGINT' },
-        endedBy: 'SIGINT',
-        forced: false,
-        signalsSent: ['SIGINT'],
-        stillAlive: [],
-      });
-      expect(report.snapshot.map((m) => m.pid)).to.deep.equal([proc.pid]);
-      expect(timeline(events)).to.deep.equal([
-        'spawned',
-        'terminationStarted',
-        'signalSent SIGINT (termination)',
-        'exited SIGINT',
-        'verified',
-        'terminated',
-      ]);
-    });
-
-    it('kill() right after spawn() skips the graceful phases', async () => {
-      const { proc, events } = children.spawn('sleep', ['30']);
-      const killing = proc.kill();
-      expect(proc.state).to.equal('spawning');
-
-      const report = await killing;
-
-      expect(report).to.deep.include({
-        status: { code: null, signal: 'SIGKILL' },
-        endedBy: 'SIGKILL',
-        forced: true,
-        attempts: [],
-        signalsSent: ['SIGKILL'],
-        stillAlive: [],
-      });
-      expect(timeline(events)).to.deep.equal([
-        'spawned',
-        'terminationStarted',
-        'signalSent SIGKILL (termination)',
-        'exited SIGKILL',
-        'verified',
-        'terminated',
-      ]);
-    });
-
     it('rejects with the SpawnError when the spawn fails', async () => {
       const { proc, events } = children.spawn('no-such-cmd-rxproc-test');
       const early = proc.terminate(); // before the failure is known
@@ -232,73 +319,9 @@ describe('terminate() lifetimes on the handle', function () {
       expect(proc.isArmed).to.equal(false);
       expect(timeline(events)).to.deep.equal(['spawnFailed COMMAND_NOT_FOUND']);
     });
-
-    it('wait({ timeoutMs, orTerminate }) terminates a child that outlives the timeout', async () => {
-      const { proc, events } = children.spawn('sleep', ['30']);
-
-      const outcome = await proc.wait({ timeoutMs: 100, orTerminate: GracefulShutdown.sigterm(1000) });
-
-      expect(outcome).to.deep.include({
-        type: 'terminated',
-        timeoutMs: 100,
-        status: { code: null, signal: 'SIGTERM' },
-      });
-      if (outcome.type !== 'terminated') throw new Error('unreachable');
-      expect(outcome.report).to.deep.include({
-        endedBy: 'SIGTERM',
-        forced: false,
-        attempts: [],
-        signalsSent: ['SIGTERM'],
-        stillAlive: [],
-      });
-      expect(timeline(events)).to.deep.equal([
-        'spawned',
-        'terminationStarted',
-        'signalSent SIGTERM (termination)',
-        'exited SIGTERM',
-        'verified',
-        'terminated',
-      ]);
-    });
   });
 
   describe('implicit terminations', () => {
-    it('is armed while running and disarmed after a successful terminate()', async () => {
-      const { proc } = children.spawn('sleep', ['30']);
-      expect(proc.isArmed).to.equal(false);
-      await eventually(() => proc.state === 'running', 'sleep has started');
-      expect(proc.isArmed).to.equal(true);
-
-      await proc.terminate(GracefulShutdown.sigterm(2000));
-
-      expect(proc.isArmed).to.equal(false);
-    });
-
-    it('`await using` terminates at scope exit with the configured shutdown', async () => {
-      const recorded = children.spawn('sleep', ['30'], { shutdown: GracefulShutdown.sigterm(2000) });
-      let pid: number | undefined;
-      {
-        await using proc = recorded.proc;
-        await eventually(() => proc.state === 'running', 'sleep has started');
-        pid = proc.pid;
-      }
-      const { proc, events } = recorded;
-
-      expect(pid).to.be.a('number');
-      expect(isPidAlive(pid!)).to.equal(false);
-      expect(proc.state).to.equal('exited');
-      expect(proc.exitStatus).to.deep.equal({ code: null, signal: 'SIGTERM' });
-      expect(proc.isArmed).to.equal(false);
-      expect(timeline(events)).to.deep.equal([
-        'spawned',
-        'terminationStarted',
-        'signalSent SIGTERM (termination)',
-        'exited SIGTERM',
-        'verified',
-        'terminated',
-      ]);
-    });
-
     it('`await using` on a handle whose spawn failed does not throw', async () => {
       const { proc: failed } = children.spawn('no-such-cmd-rxproc-test');
       await rejectionOf(failed.wait());
@@ -318,7 +341,7 @@ describe('terminate() lifetimes on the handle', function () {
         subscription = spawn$('sleep', ['30'], { shutdown: GracefulShutdown.sigterm(2000) }).subscribe((e) =>
           seen.push(e),
         );
-        await eventually(() => seen.some((e) => e.type === 'spawned'), 'sleep has started');
+        await waitUntil('sleep has started', () => seen.some((e) => e.type === 'spawned'));
         pid = seen[0]?.type === 'spawned' ? seen[0].pid : undefined;
         expect(pid).to.be.a('number');
 
@@ -384,28 +407,6 @@ describe('terminate() lifetimes on the handle', function () {
       } finally {
         killGroup(leader);
       }
-    });
-
-    it('an AbortSignal that aborts terminates the child', async () => {
-      const controller = new AbortController();
-      const { proc, events } = children.spawn('sleep', ['30'], {
-        signal: controller.signal,
-        shutdown: GracefulShutdown.sigterm(2000),
-      });
-      await eventually(() => proc.state === 'running', 'sleep has started');
-
-      controller.abort();
-
-      expect(await proc.wait()).to.deep.equal({ type: 'exited', status: { code: null, signal: 'SIGTERM' } });
-      await eventually(() => events.some((e) => e.type === 'terminated'), 'the run has ended');
-      expect(timeline(events)).to.deep.equal([
-        'spawned',
-        'terminationStarted',
-        'signalSent SIGTERM (termination)',
-        'exited SIGTERM',
-        'verified',
-        'terminated',
-      ]);
     });
 
     it('an already-aborted AbortSignal spawns nothing', async () => {

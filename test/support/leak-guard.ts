@@ -7,8 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context } from 'mocha';
+import { waitUntil, WaitTimeoutError } from './wait.js';
 
 export const MARKER_NAME = 'RXPROC_TEST_MARKER';
 const markerValue = `${process.pid}-${randomUUID()}`;
@@ -68,14 +68,17 @@ function isTsxCompilerService(pid: number): boolean {
   }
 }
 
+/** The marked processes still alive once `graceMs` has passed, or none as soon as every one has exited. */
 async function survivorsAfterGrace(graceMs: number): Promise<Leaked[]> {
-  const deadline = Date.now() + graceMs;
-  let leaked = findMarkedProcesses();
-  while (leaked.length > 0 && Date.now() < deadline) {
-    await sleep(20);
-    leaked = findMarkedProcesses();
+  try {
+    await waitUntil('every process the test started has exited', () => findMarkedProcesses().length === 0, {
+      timeoutMs: graceMs,
+    });
+    return [];
+  } catch (error) {
+    if (!(error instanceof WaitTimeoutError)) throw error;
+    return findMarkedProcesses();
   }
-  return leaked;
 }
 
 export const mochaHooks = {

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 /** True when the pid exists and is not a zombie. */
 export function isPidAlive(pid: number): boolean {
@@ -9,18 +8,6 @@ export function isPidAlive(pid: number): boolean {
     return state !== 'Z' && state !== 'X';
   } catch {
     return false;
-  }
-}
-
-/**
- * Polls until `condition` holds, failing after `limitMs`. The limit is a safety net against hangs, never an
- * assertion about speed.
- */
-export async function eventually(condition: () => boolean, what: string, limitMs = 10_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(10);
   }
 }
 

@@ -1,12 +1,11 @@
 /**
  * Helpers for the termination integration tests: tracked real children (always cleaned up), fixture paths, ready
- * files, polling of the real process tree and a compact rendering of `proc.events$`.
+ * files, the real process tree and a compact rendering of `proc.events$`.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { SinonSpy } from 'sinon';
 import { match } from 'ts-pattern';
 import {
@@ -20,7 +19,8 @@ import {
   type SpawnOptions,
   type TerminationAttempt,
 } from '../../src/index.js';
-import { eventually, killGroup } from './processes.js';
+import { killGroup } from './processes.js';
+import { waitUntil } from './wait.js';
 
 /** Absolute path of a file in test/fixtures. */
 export function fixturePath(name: string): string {
@@ -54,7 +54,7 @@ export class ChildTracker {
   async spawnSignalChild(fixtureArgs: readonly string[], options: SpawnOptions = {}): Promise<Recorded> {
     const readyFile = this.newReadyFile();
     const recorded = this.spawn(process.execPath, [SIGNAL_CHILD, readyFile, ...fixtureArgs], options);
-    await eventually(() => existsSync(readyFile), 'the fixture has installed its signal handlers');
+    await waitUntil('the fixture has installed its signal handlers', () => existsSync(readyFile));
     const writtenPid = Number(readFileSync(readyFile, 'utf8'));
     if (writtenPid !== recorded.proc.pid) throw new Error(`ready file of another process: ${writtenPid}`);
     return recorded;
@@ -129,22 +129,6 @@ export function timeline(events: readonly ProcessEvent[]): string[] {
 /** The tree of a started handle as the platform sees it right now. */
 export function treeOf(pid: number): Promise<ProcessInfo[]> {
   return currentPlatform().snapshotTree({ pid, pgid: pid, sid: pid });
-}
-
-/** Polls the real tree of `pid` until `accept` returns something, and returns that. Bounded as a safety net. */
-export async function waitForTree<T>(
-  pid: number,
-  what: string,
-  accept: (tree: readonly ProcessInfo[]) => T | undefined,
-  limitMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    const found = accept(await treeOf(pid));
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(10);
-  }
 }
 
 /** True when some live (non-zombie) member of group `pgid` exists, read from /proc. */

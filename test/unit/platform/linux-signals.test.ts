@@ -8,7 +8,11 @@ import sinon from 'sinon';
 import { createLinuxPlatform } from '../../../src/platform/linux.js';
 import type { Platform } from '../../../src/platform/types.js';
 
-const ownPgid = Number(readFileSync('/proc/self/stat', 'latin1').split(') ')[1]!.split(' ')[2]);
+/** This runner's process group, read from /proc (so only once the suite knows it runs on Linux). */
+function readOwnPgid(): number {
+  return Number(readFileSync('/proc/self/stat', 'latin1').split(') ')[1]!.split(' ')[2]);
+}
+
 // Far above any pid_max in use here, so even a broken stub could not hit a real process.
 const FAR_PID = 2 ** 22 + 12_345;
 
@@ -17,10 +21,14 @@ function errno(code: string): NodeJS.ErrnoException {
 }
 
 describe('linux platform signals (process.kill stubbed)', function () {
-  if (process.platform !== 'linux') return;
-
+  let ownPgid: number;
   let platform: Platform;
   let kill: sinon.SinonStub;
+
+  before(function () {
+    if (process.platform !== 'linux') this.skip();
+    ownPgid = readOwnPgid();
+  });
 
   beforeEach(() => {
     platform = createLinuxPlatform();
