@@ -262,13 +262,20 @@ describe('spawn() with real processes', () => {
     }
 
     it('reports running out of file descriptors as TOO_MANY_OPEN_FILES', async () => {
-      const probe = track(
-        spawn('sh', ['-c', 'ulimit -n 40 && exec node --import tsx test/fixtures/emfile.ts'], {
-          stdout: 'pipe',
-        }),
-      );
-      const outcome = await probe.wait({ timeoutMs: 15_000 });
-      // The fixture exits 0 only when it saw the typed error, 1 otherwise.
+      // The fixture exits 0 when it saw the typed error and 3 when it saw another one. Any other status is the
+      // test runner's TypeScript loader (tsx) crashing because it could not spawn its own compiler in the same
+      // exhausted process: that is retried, a wrong verdict never is.
+      let outcome: unknown;
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        const probe = track(
+          spawn('sh', ['-c', 'ulimit -n 40 && exec node --import tsx test/fixtures/emfile.ts'], {
+            stdout: 'pipe',
+          }),
+        );
+        outcome = await probe.wait({ timeoutMs: 15_000 });
+        const code = (outcome as { status?: { code: number | null } }).status?.code;
+        if (code === 0 || code === 3) break;
+      }
       expect(outcome).to.deep.equal({ type: 'exited', status: { code: 0, signal: null } });
     });
 
