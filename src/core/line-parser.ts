@@ -7,7 +7,6 @@ export type LineSink = (line: string) => void;
 /** Options of a {@link LineParser}; both are required so that callers pass validated values. */
 export type LineParserOptions = LineOptions;
 
-const LF = 10;
 const CR = 13;
 
 /**
@@ -168,9 +167,4 @@ export class LineParser {
     const code = s.charCodeAt(max - 1);
     return max > 1 && code >= 0xd800 && code <= 0xdbff ? max - 1 : max;
   }
-}
-
-/** Whether `bytes` ends a line, so that output after it starts a new one. */
-export function endsWithNewline(bytes: Uint8Array): boolean {
-  return bytes.length !== 0 && bytes[bytes.length - 1] === LF;
 }

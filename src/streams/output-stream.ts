@@ -180,26 +180,6 @@ export class OutputStream {
     return this;
   }
 
-  /** True once {@link OutputStream.attach} was called. */
-  get attached(): boolean {
-    return this.readable !== undefined;
-  }
-
-  /** True once the stream ended, failed or was force-closed. */
-  get isClosed(): boolean {
-    return this.terminal !== undefined;
-  }
-
-  /** True while a reliable pull consumer holds the source back. */
-  get isHoldingBack(): boolean {
-    return this.paused;
-  }
-
-  /** True once {@link OutputStream.sealReplay} was called. */
-  get replaySealed(): boolean {
-    return this.replay.sealed;
-  }
-
   /** A snapshot of the counters. */
   get stats(): OutputStats {
     return {

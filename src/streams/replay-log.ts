@@ -25,15 +25,6 @@ export class ReplayLog {
     return this.policy.kind !== 'none' && !this.isSealed;
   }
 
-  get sealed(): boolean {
-    return this.isSealed;
-  }
-
-  /** Bytes retained right now. */
-  get retainedBytes(): number {
-    return this.total;
-  }
-
   /** Whether the oldest retained byte begins a line (true when nothing was ever trimmed). */
   get startsAtLineBoundary(): boolean {
     return this.atLineStart;

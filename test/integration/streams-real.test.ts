@@ -130,7 +130,9 @@ describe('OutputStream on real child processes', function () {
       expect(await run.exited).to.equal(0);
       // The leader is gone, yet the pipe stays open: the sleeping grandchild holds its write end.
       await new Promise((resolve) => setImmediate(resolve));
-      expect(out.isClosed).to.equal(false);
+      let closedYet = false;
+      out.closed$.subscribe(() => (closedYet = true)); // closed$ replays synchronously once the stream has closed
+      expect(closedYet).to.equal(false);
       out.forceClose('EOF timeout after exit');
       const closed = await out.closed;
       expect(closed).to.include({ type: 'forced', forced: true, reason: 'EOF timeout after exit' });
