@@ -369,13 +369,15 @@ export class OutputStream {
     this.chunksRead++;
     this.atLineBoundary = chunk[chunk.length - 1] === LF;
     this.replay.append(chunk);
+    // The pull queues first: pushing runs no handler (a waiting pull resumes on a later microtask), so a consumer
+    // opened from a push handler below, which got this chunk through the replay, cannot get it a second time.
+    const queues = this.pullQueues;
+    for (let i = 0; i < queues.length; i++) queues[i]!.push(chunk);
     // Captured before dispatch: anyone subscribing from inside a handler got this chunk through the replay.
     const parser = this.liveParser;
     const lineTargets = this.lineTargets;
     const chunkTargets = this.chunkTargets;
     for (let i = 0; i < chunkTargets.length; i++) chunkTargets[i]!.next(chunk);
-    const queues = this.pullQueues;
-    for (let i = 0; i < queues.length; i++) queues[i]!.push(chunk);
     if (parser !== undefined) {
       const previous = this.emitTargets;
       this.emitTargets = lineTargets;

@@ -5,6 +5,7 @@ import { InvalidOptionError } from '../../../src/core/errors.js';
 import { OutputStream } from '../../../src/streams/output-stream.js';
 import { OutputPrematureCloseError, OutputStreamStateError } from '../../../src/streams/errors.js';
 import type { OutputGap } from '../../../src/streams/pull-queue.js';
+import type { OutputIterator } from '../../../src/streams/pull-iterators.js';
 
 function record<T>(source: { subscribe(o: object): { unsubscribe(): void } }): {
   values: T[];
@@ -395,6 +396,19 @@ describe('OutputStream', () => {
       expect(a).to.deep.equal(['one', 'five', 'six']);
       expect(b).to.deep.equal(['one', { type: 'gap', droppedChunks: 2, droppedBytes: 10 }, 'five', 'six']);
       expect(plain.dropped).to.deep.equal({ chunks: 2, bytes: 10 });
+    });
+
+    it('a pull consumer opened from a chunks$ handler gets that chunk once, through the replay', async () => {
+      const source = new PassThrough();
+      const out = new OutputStream({ replay: 'all' }).attach(source);
+      let opened: OutputIterator<Buffer> | undefined;
+      out.chunks$.subscribe(() => (opened ??= out.chunks()));
+      source.write('a');
+      await tick();
+      source.end('b');
+      const received: string[] = [];
+      for await (const chunk of opened!) received.push(chunk.toString());
+      expect(received).to.deep.equal(['a', 'b']);
     });
 
     it('a late pull consumer gets the replay first, also after the end', async () => {
