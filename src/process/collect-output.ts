@@ -45,17 +45,17 @@ export class OutputCollector {
     this.results.catch(() => undefined);
   }
 
-  /** After the exit: bounded wait for end-of-output, then the result. */
+  /** After the exit: bounded wait for end-of-output, then the result. `forceClose` closes both streams. */
   async finish(
     eofTimeoutMs: number | null,
     scheduler: SchedulerLike,
+    forceClose: (reason: string) => void,
   ): Promise<CollectedOutput<CollectedLines | CollectedBytes>> {
     const { stdout, stderr } = this.streams;
     const bothClosed = Promise.all([stdout.closed, stderr.closed]);
     if (eofTimeoutMs !== null) {
       await firstValueFrom(race(timer(eofTimeoutMs, scheduler), from(bothClosed)));
-      stdout.forceClose('eofTimeout');
-      stderr.forceClose('eofTimeout');
+      forceClose('eofTimeout');
     }
     const [[out, err], [outClosed, errClosed]] = await Promise.all([this.results, bothClosed]);
     return { stdout: out, stderr: err, cutOff: outClosed.forced || errClosed.forced };

@@ -20,7 +20,8 @@ import { type ArmedChild, parentExitCleanup } from './parent-exit.js';
 import { resolveSpawnOptions, type ResolvedSpawnOptions, type SpawnOptions, stdioFor } from './options.js';
 import { precheckSpawn, toSpawnError } from './spawn-failure.js';
 import { ProcessStdin } from './stdin.js';
-import { OutputStream } from '../streams/output-stream.js';
+import type { OutputStream } from '../streams/output-stream.js';
+import { createOutputStream, type OutputControl } from '../streams/output-control.js';
 import { type WaitOptions, type WaitOutcome } from './wait.js';
 import { waitOnProcess } from './wait-on-process.js';
 import type { BytesOutput, LinesOutput } from './collect-output.js';
@@ -59,6 +60,7 @@ export class ProcessHandle implements ArmedChild {
   readonly stderr: OutputStream;
 
   private readonly options: ResolvedSpawnOptions;
+  private readonly outputControl: { readonly stdout: OutputControl; readonly stderr: OutputControl };
   private readonly log: EventLog<ProcessEvent>;
   private readonly exitSubject = new AsyncSubject<ExitStatus>();
   private readonly scheduler: SchedulerLike;
@@ -95,14 +97,17 @@ export class ProcessHandle implements ArmedChild {
     this.options = resolved ?? resolveSpawnOptions({});
     this.scheduler = this.options.scheduler;
     this.log = new EventLog<ProcessEvent>(this.options.eventReplay);
-    this.stdout = new OutputStream(this.options.stdout.options, {
+    const stdout = createOutputStream(this.options.stdout.options, {
       name: 'stdout',
       scheduler: this.scheduler,
     });
-    this.stderr = new OutputStream(this.options.stderr.options, {
+    const stderr = createOutputStream(this.options.stderr.options, {
       name: 'stderr',
       scheduler: this.scheduler,
     });
+    this.stdout = stdout.stream;
+    this.stderr = stderr.stream;
+    this.outputControl = { stdout: stdout.control, stderr: stderr.control };
     this.termination = new TerminationController({
       scheduler: this.scheduler,
       port$: defer(() => this.started.pipe(map((pid) => this.port(pid)))),
@@ -163,8 +168,8 @@ export class ProcessHandle implements ArmedChild {
     child.once('spawn', () => this.onSpawn(child));
     child.on('error', (error) => this.onChildError(error, attempt));
     child.once('exit', (code, signal) => this.onExit({ code, signal }));
-    this.attachOutput(this.stdout, child.stdout);
-    this.attachOutput(this.stderr, child.stderr);
+    this.attachOutput(this.stdout, this.outputControl.stdout, child.stdout);
+    this.attachOutput(this.stderr, this.outputControl.stderr, child.stderr);
     this.watchAbortSignal(abortSignal);
   }
 
@@ -225,6 +230,7 @@ export class ProcessHandle implements ArmedChild {
         exit$: this.exitSubject,
         scheduler: this.scheduler,
         streams: { stdout: this.stdout, stderr: this.stderr },
+        forceCloseOutput: (reason) => this.forceCloseOutput(reason),
         defaultEofTimeoutMs: this.options.eofTimeoutMs,
         terminate: (shutdown) => this.terminate(shutdown),
       },
@@ -312,8 +318,8 @@ export class ProcessHandle implements ArmedChild {
     if (this.termination.inProgress) return;
     if (this.currentState === 'running') this.currentState = 'terminating';
     if (this.stdin.writable) this.stdin.end().catch(() => undefined);
-    this.stdout.releaseBackpressure();
-    this.stderr.releaseBackpressure();
+    this.outputControl.stdout.releaseBackpressure();
+    this.outputControl.stderr.releaseBackpressure();
   }
 
   private port(pid: number): TerminationPort {
@@ -439,11 +445,15 @@ export class ProcessHandle implements ArmedChild {
   }
 
   /** The stream drains the pipe from now on, so a chatty child never blocks on a full pipe nobody reads. */
-  private attachOutput(stream: OutputStream, pipe: Readable | null | undefined): void {
+  private attachOutput(
+    stream: OutputStream,
+    control: OutputControl,
+    pipe: Readable | null | undefined,
+  ): void {
     // Node leaves the stdio fields undefined, not null, when creating the pipes failed (EMFILE).
     if (pipe === null || pipe === undefined) return;
     this.openOutputs += 1;
-    stream.attach(pipe);
+    control.attach(pipe);
     stream.closed.then(
       (closed) => {
         this.openOutputs -= 1;
@@ -467,8 +477,8 @@ export class ProcessHandle implements ArmedChild {
 
   /** Ends both output streams now; what a grandchild writes to the pipe later is not read. */
   private forceCloseOutput(reason: string): void {
-    this.stdout.forceClose(reason);
-    this.stderr.forceClose(reason);
+    this.outputControl.stdout.forceClose(reason);
+    this.outputControl.stderr.forceClose(reason);
   }
 
   private completeIfSettled(): void {

@@ -15,6 +15,8 @@ export interface WaitSubject {
   readonly exit$: Observable<ExitStatus>;
   readonly scheduler: SchedulerLike;
   readonly streams: { readonly stdout: OutputStream; readonly stderr: OutputStream };
+  /** Closes both streams by force (the EOF timeout of `wait({ output })`). */
+  readonly forceCloseOutput: (reason: string) => void;
   /** The handle's `eofTimeoutMs`; `null` waits for the real end of output. */
   readonly defaultEofTimeoutMs: number | null;
   readonly terminate: (shutdown: GracefulShutdown) => Promise<TerminationReport>;
@@ -64,6 +66,6 @@ export async function waitOnProcess(
   const collected =
     outcome.type === 'timedOut'
       ? await collector.stop()
-      : await collector.finish(eofTimeoutMs, subject.scheduler);
+      : await collector.finish(eofTimeoutMs, subject.scheduler, subject.forceCloseOutput);
   return { ...outcome, output: collected } as WaitOutcome<LinesOutput | BytesOutput>;
 }

@@ -1,6 +1,6 @@
 import { AsyncSubject, asyncScheduler, firstValueFrom } from 'rxjs';
 import type { Observable, SchedulerLike } from 'rxjs';
-import type { Readable, Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { collectBytes } from '../operators/collect-bytes.js';
 import type { CollectBytesOptions, CollectedBytes } from '../operators/collect-bytes.js';
 import { collectLines } from '../operators/collect-lines.js';
@@ -11,6 +11,7 @@ import type { WriteToResult } from '../operators/write-to.js';
 import type { LineParserOptions } from '../core/line-parser.js';
 import { resolveOutputStreamOptions } from './options.js';
 import type { OutputStreamOptions, ResolvedOutputStreamOptions } from './options.js';
+import type { OutputControl, OutputStreamInit } from './output-control.js';
 import { PipeReader } from './pipe-reader.js';
 import { ChunkIterator, LineIterator } from './pull-iterators.js';
 import type { OutputIterator } from './pull-iterators.js';
@@ -40,14 +41,6 @@ export type OutputClosed =
   | { readonly type: 'ended'; readonly forced: false; readonly stats: OutputStats }
   | { readonly type: 'errored'; readonly forced: false; readonly error: unknown; readonly stats: OutputStats }
   | { readonly type: 'forced'; readonly forced: true; readonly reason: string; readonly stats: OutputStats };
-
-/** Construction details that are not stream options. */
-export interface OutputStreamInit {
-  /** Used in option errors and messages, such as `stdout`. Default `output`. */
-  readonly name?: string;
-  /** Default scheduler of `waitForLine` timeouts. Default `asyncScheduler`. */
-  readonly scheduler?: SchedulerLike;
-}
 
 /**
  * One output pipe of a child (stdout or stderr), as hot push views, pull iterators and consumers. Get one from a
@@ -84,8 +77,8 @@ export class OutputStream {
   private readonly reader: PipeReader;
   private readonly closedSubject = new AsyncSubject<OutputClosed>();
 
-  /** @throws {@link InvalidOptionError} when an option is invalid, before anything is spawned. */
-  constructor(options?: OutputStreamOptions, init: OutputStreamInit = {}) {
+  /** @throws {@link InvalidOptionError} when an option is invalid. */
+  private constructor(options: OutputStreamOptions | undefined, init: OutputStreamInit) {
     this.name = init.name ?? 'output';
     this.options = resolveOutputStreamOptions(options, this.name);
     this.scheduler = init.scheduler ?? asyncScheduler;
@@ -120,29 +113,24 @@ export class OutputStream {
   }
 
   /**
-   * Starts reading `readable` (a byte stream; text chunks are re-encoded as UTF-8). Call once.
-   * @throws {@link OutputStreamStateError} when already attached, closed, or not in `'pipe'` mode.
+   * The stream and what only its owner may do to it. Use `createOutputStream`, which documents both.
+   * @internal
    */
-  attach(readable: Readable): this {
-    this.reader.attach(readable);
-    return this;
-  }
-
-  /**
-   * Ends every view now, as if the stream ended, and destroys the readable. `closed` reports `{ forced: true }`.
-   * Used after the child exited while a grandchild still holds the pipe. No-op once closed.
-   */
-  forceClose(reason = 'force-closed'): void {
-    this.reader.forceClose(reason);
-  }
-
-  /**
-   * Stops honouring backpressure, for good: the source flows again and reliable pull consumers become lossy (their
-   * losses are counted). For shutdown, so a child blocked writing to a full pipe can run its exit path.
-   */
-  releaseBackpressure(): void {
-    this.pulls.makeLossy();
-    this.reader.releaseBackpressure();
+  static create(
+    options: OutputStreamOptions | undefined,
+    init: OutputStreamInit,
+  ): { stream: OutputStream; control: OutputControl } {
+    const stream = new OutputStream(options, init);
+    const { reader, pulls } = stream;
+    const control: OutputControl = {
+      attach: (readable) => reader.attach(readable),
+      forceClose: (reason) => reader.forceClose(reason),
+      releaseBackpressure: () => {
+        pulls.makeLossy();
+        reader.releaseBackpressure();
+      },
+    };
+    return { stream, control };
   }
 
   /** A snapshot of the counters. */
