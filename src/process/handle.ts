@@ -368,12 +368,12 @@ export class ProcessHandle implements ArmedChild {
     });
   }
 
-  /** @internal Called by parent-exit cleanup for a SIGINT/SIGTERM/SIGHUP the application handles itself. */
+  /** Not for users: called by parent-exit cleanup for a SIGINT/SIGTERM/SIGHUP the application handles itself. */
   forwardSignal(signal: SignalName): void {
     this.signalGroup(signal, 'parentSignal');
   }
 
-  /** @internal Called by parent-exit cleanup when the parent is about to die. */
+  /** Not for users: called by parent-exit cleanup when the parent is about to die. */
   killNowSync(): void {
     if (this.currentPid === undefined) return;
     this.platform.killTreeSync(this.groupGone ? null : this.currentPid, [...this.escapees.values()]);
