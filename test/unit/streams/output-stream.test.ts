@@ -397,6 +397,8 @@ describe('OutputStream', () => {
       expect(a).to.deep.equal(['one', 'five', 'six']);
       expect(b).to.deep.equal(['one', { type: 'gap', droppedChunks: 2, droppedBytes: 10 }, 'five', 'six']);
       expect(plain.dropped).to.deep.equal({ chunks: 2, bytes: 10 });
+      // The stream's counters sum the losses of both consumers.
+      expect(out.stats).to.include({ droppedChunks: 4, droppedBytes: 20 });
     });
 
     it('a pull consumer opened from a chunks$ handler gets that chunk once, through the replay', async () => {
