@@ -85,7 +85,6 @@ export {
   SinkWriteError,
   type OutputClosed,
   type OutputStats,
-  type OutputStreamInit,
   type PullOptions,
   type LineParserOptions,
   type LineSink,

@@ -1,9 +1,9 @@
-import { Observable } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
 import { InvalidOptionError } from '../core/errors.js';
 import { type Keep, resolveKeep } from './collect-keep.js';
 import { validatePositiveInteger } from '../core/sizes.js';
 import { Deque } from '../core/deque.js';
+import { operate, operatorObserver } from './operate.js';
 
 /**
  * Bounds of {@link collectBytes}. `keep: 'first'` retains the first `maxBytes` bytes (the chunk that crosses the
@@ -40,13 +40,14 @@ export function collectBytes(
   options?: CollectBytesOptions,
 ): OperatorFunction<Uint8Array | string, CollectedBytes> {
   const { maxBytes, keep } = resolveBounds(options);
-  return (source) =>
-    new Observable<CollectedBytes>((subscriber) => {
-      const chunks = new Deque<Buffer>();
-      let size = 0;
-      let dropped = 0;
-      return source.subscribe({
-        next: (item) => {
+  return operate((source, subscriber) => {
+    const chunks = new Deque<Buffer>();
+    let size = 0;
+    let dropped = 0;
+    return source.subscribe(
+      operatorObserver(
+        subscriber,
+        (item) => {
           const chunk = typeof item === 'string' ? Buffer.from(item, 'utf8') : toBuffer(item);
           if (keep === 'first') {
             const room = maxBytes - size;
@@ -78,8 +79,7 @@ export function collectBytes(
             }
           }
         },
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => {
+        () => {
           subscriber.next({
             bytes: Buffer.concat(chunks.toArray(), size),
             truncated: dropped > 0,
@@ -87,8 +87,9 @@ export function collectBytes(
           });
           subscriber.complete();
         },
-      });
-    });
+      ),
+    );
+  });
 }
 
 function toBuffer(bytes: Uint8Array): Buffer {

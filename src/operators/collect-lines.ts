@@ -1,10 +1,10 @@
-import { Observable } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
 import { InvalidOptionError } from '../core/errors.js';
 import { type Keep, resolveKeep } from './collect-keep.js';
 import { validatePositiveInteger } from '../core/sizes.js';
 import { Deque } from '../core/deque.js';
-import { asLines } from './split-lines.js';
+import { asLines } from './as-lines.js';
+import { operate, operatorObserver } from './operate.js';
 
 /**
  * Bounds of {@link collectLines}. `keep: 'first'` retains the longest prefix of the output that fits (once a line
@@ -46,15 +46,16 @@ export function collectLines(
   options?: CollectLinesOptions,
 ): OperatorFunction<Uint8Array | string, CollectedLines> {
   const bounds = resolveBounds(options);
-  return (source) =>
-    new Observable<CollectedLines>((subscriber) => {
-      const retained = new Deque<string>();
-      const sizes = new Deque<number>();
-      let bytes = 0;
-      let dropped = 0;
-      let closedPrefix = false;
-      return asLines(source).subscribe({
-        next: (line) => {
+  return operate((source, subscriber) => {
+    const retained = new Deque<string>();
+    const sizes = new Deque<number>();
+    let bytes = 0;
+    let dropped = 0;
+    let closedPrefix = false;
+    return asLines(source).subscribe(
+      operatorObserver(
+        subscriber,
+        (line) => {
           if (closedPrefix) {
             dropped++;
             return;
@@ -76,8 +77,7 @@ export function collectLines(
             dropped++;
           }
         },
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => {
+        () => {
           subscriber.next({
             lines: retained.toArray(),
             truncated: dropped > 0,
@@ -86,8 +86,9 @@ export function collectLines(
           });
           subscriber.complete();
         },
-      });
-    });
+      ),
+    );
+  });
 }
 
 function resolveBounds(options: CollectLinesOptions | undefined): {

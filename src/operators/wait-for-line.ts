@@ -1,8 +1,9 @@
-import { asyncScheduler, Observable } from 'rxjs';
+import { asyncScheduler } from 'rxjs';
 import type { OperatorFunction, SchedulerLike } from 'rxjs';
 import { InvalidOptionError } from '../core/errors.js';
 import { validateDuration } from '../core/durations.js';
-import { asLines } from './split-lines.js';
+import { asLines } from './as-lines.js';
+import { operate, operatorObserver } from './operate.js';
 
 /**
  * What a line must satisfy: a substring it contains, a regular expression it matches (the `g`/`y` flags are
@@ -43,23 +44,24 @@ export function waitForLine(
   const timeoutMs = validateDuration('waitForLine.timeoutMs', options.timeoutMs);
   const { signal } = options;
   const scheduler = options.scheduler ?? asyncScheduler;
-  return (source) =>
-    new Observable<WaitForLineResult>((subscriber) => {
-      if (signal?.aborted === true) {
-        subscriber.error(signal.reason);
-        return undefined;
-      }
-      const finish = (result: WaitForLineResult): void => {
-        subscriber.next(result);
-        subscriber.complete();
-      };
-      const onAbort = (): void => subscriber.error(signal?.reason);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      subscriber.add(() => signal?.removeEventListener('abort', onAbort));
-      // Subscribe first: replayed lines arrive synchronously and may already settle the wait.
-      subscriber.add(
-        asLines(source).subscribe({
-          next: (line) => {
+  return operate((source, subscriber) => {
+    if (signal?.aborted === true) {
+      subscriber.error(signal.reason);
+      return undefined;
+    }
+    const finish = (result: WaitForLineResult): void => {
+      subscriber.next(result);
+      subscriber.complete();
+    };
+    const onAbort = (): void => subscriber.error(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    subscriber.add(() => signal?.removeEventListener('abort', onAbort));
+    // Subscribe first: replayed lines arrive synchronously and may already settle the wait.
+    subscriber.add(
+      asLines(source).subscribe(
+        operatorObserver(
+          subscriber,
+          (line) => {
             let matched: boolean;
             try {
               matched = test(line);
@@ -69,15 +71,15 @@ export function waitForLine(
             }
             if (matched) finish({ type: 'matched', line });
           },
-          error: (error: unknown) => subscriber.error(error),
-          complete: () => finish({ type: 'closed' }),
-        }),
-      );
-      if (!subscriber.closed) {
-        subscriber.add(scheduler.schedule(() => finish({ type: 'timedOut', timeoutMs }), timeoutMs));
-      }
-      return undefined;
-    });
+          () => finish({ type: 'closed' }),
+        ),
+      ),
+    );
+    if (!subscriber.closed) {
+      subscriber.add(scheduler.schedule(() => finish({ type: 'timedOut', timeoutMs }), timeoutMs));
+    }
+    return undefined;
+  });
 }
 
 function toPredicate(matcher: LineMatcher): (line: string) => boolean {

@@ -1,9 +1,9 @@
-import { Observable } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
 import type { Writable } from 'node:stream';
 import { validatePositiveInteger } from '../core/sizes.js';
 import { SinkOverflowError } from '../core/sink-errors.js';
 import { SinkGuard } from '../core/sink-guard.js';
+import { operate, operatorObserver } from './operate.js';
 
 /** Options of {@link writeTo}. */
 export interface WriteToOptions {
@@ -42,36 +42,37 @@ export function writeTo(
     options?.maxBufferedBytes ?? WRITE_TO_DEFAULTS.maxBufferedBytes,
   );
   const end = options?.end ?? WRITE_TO_DEFAULTS.end;
-  return (source) =>
-    new Observable<WriteToResult>((subscriber) => {
-      const guard = new SinkGuard(sink, (error) => subscriber.error(error));
-      let chunksWritten = 0;
-      let sourceDone = false;
-      const settle = (): void => {
-        if (sourceDone && guard.pendingWrites === 0 && !guard.failed) {
-          subscriber.next({ bytesWritten: guard.bytesWritten, chunksWritten });
-          subscriber.complete();
-        }
-      };
-      guard.onIdle = settle;
-      subscriber.add(
-        source.subscribe({
-          next: (chunk) => {
+  return operate((source, subscriber) => {
+    const guard = new SinkGuard(sink, (error) => subscriber.error(error));
+    let chunksWritten = 0;
+    let sourceDone = false;
+    const settle = (): void => {
+      if (sourceDone && guard.pendingWrites === 0 && !guard.failed) {
+        subscriber.next({ bytesWritten: guard.bytesWritten, chunksWritten });
+        subscriber.complete();
+      }
+    };
+    guard.onIdle = settle;
+    subscriber.add(
+      source.subscribe(
+        operatorObserver(
+          subscriber,
+          (chunk) => {
             if (guard.failed) return;
             guard.write(chunk);
             chunksWritten++;
             if (sink.writableLength > maxBuffered) guard.fail(new SinkOverflowError(maxBuffered));
           },
-          error: (error: unknown) => subscriber.error(error),
-          complete: () => {
+          () => {
             if (end) {
               guard.end();
             }
             sourceDone = true;
             settle();
           },
-        }),
-      );
-      return () => guard.release();
-    });
+        ),
+      ),
+    );
+    return () => guard.release();
+  });
 }

@@ -45,7 +45,7 @@ export class OutputCollector {
     this.results.catch(() => undefined);
   }
 
-  /** After the exit: bounded wait for end-of-output, then the result. */
+  /** After the exit: bounded wait for end-of-output, then the result. `forceClose` closes both streams. */
   async finish(
     eofTimeoutMs: number | null,
     scheduler: SchedulerLike,

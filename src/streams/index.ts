@@ -1,5 +1,6 @@
 export { OutputStream } from './output-stream.js';
-export type { OutputClosed, OutputStats, OutputStreamInit, PullOptions } from './output-stream.js';
+export type { OutputClosed, OutputStats } from './output-stream.js';
+export type { PullOptions } from './pull-registry.js';
 export { LineParser } from '../core/line-parser.js';
 export type { LineParserOptions, LineSink } from '../core/line-parser.js';
 export { OUTPUT_STREAM_DEFAULTS, resolveOutputStreamOptions } from './options.js';

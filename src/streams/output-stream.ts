@@ -1,7 +1,6 @@
-import { AsyncSubject, asyncScheduler, firstValueFrom, Observable } from 'rxjs';
-import type { SchedulerLike, Subscriber } from 'rxjs';
-import type { Readable, Writable } from 'node:stream';
-import { validatePositiveInteger } from '../core/sizes.js';
+import { AsyncSubject, asyncScheduler, firstValueFrom } from 'rxjs';
+import type { Observable, SchedulerLike } from 'rxjs';
+import type { Writable } from 'node:stream';
 import { collectBytes } from '../operators/collect-bytes.js';
 import type { CollectBytesOptions, CollectedBytes } from '../operators/collect-bytes.js';
 import { collectLines } from '../operators/collect-lines.js';
@@ -9,19 +8,19 @@ import type { CollectedLines, CollectLinesOptions } from '../operators/collect-l
 import { waitForLine } from '../operators/wait-for-line.js';
 import type { LineMatcher, WaitForLineOptions, WaitForLineResult } from '../operators/wait-for-line.js';
 import type { WriteToResult } from '../operators/write-to.js';
-import { OutputChunkTypeError, OutputPrematureCloseError, OutputStreamStateError } from './errors.js';
-import { LineParser } from '../core/line-parser.js';
 import type { LineParserOptions } from '../core/line-parser.js';
-import { resolveDelivery, resolveOutputStreamOptions } from './options.js';
-import type { Delivery, OutputStreamOptions, ResolvedOutputStreamOptions } from './options.js';
+import { resolveOutputStreamOptions } from './options.js';
+import type { OutputStreamOptions, ResolvedOutputStreamOptions } from './options.js';
+import type { OutputControl, OutputStreamInit } from './output-control.js';
+import { PipeReader } from './pipe-reader.js';
 import { ChunkIterator, LineIterator } from './pull-iterators.js';
 import type { OutputIterator } from './pull-iterators.js';
-import { PullQueue } from './pull-queue.js';
-import type { OutputGap, PullQueueHost, QueueTerminal } from './pull-queue.js';
+import type { OutputGap, QueueTerminal } from './pull-queue.js';
+import { PullRegistry } from './pull-registry.js';
+import type { PullOptions } from './pull-registry.js';
 import { pumpToSink } from './pump.js';
+import { PushViews } from './push-views.js';
 import { ReplayLog } from './replay-log.js';
-
-const LF = 10;
 
 /** Counters of one stream. `linesEmitted` counts lines of `lines$`, which parses only while it has subscribers. */
 export interface OutputStats {
@@ -34,47 +33,32 @@ export interface OutputStats {
 }
 
 /**
- * How an output stream ended. `forced` is true only when {@link OutputStream.forceClose} ended it (typically a
- * grandchild kept the pipe open after the child exited). A read error is reported here, never thrown.
+ * How an output stream ended. `forced` is true only when the output was closed by force: after the child exited,
+ * a descendant kept the pipe open past the EOF timeout (or the spawn failed). A read error is reported here, never
+ * thrown.
  */
 export type OutputClosed =
   | { readonly type: 'ended'; readonly forced: false; readonly stats: OutputStats }
   | { readonly type: 'errored'; readonly forced: false; readonly error: unknown; readonly stats: OutputStats }
   | { readonly type: 'forced'; readonly forced: true; readonly reason: string; readonly stats: OutputStats };
 
-/** Options of one pull consumer; unset fields take the stream's options. */
-export interface PullOptions {
-  readonly delivery?: Delivery;
-  readonly bufferDepth?: number;
-  /** `'skip'` (default): losses only show in `dropped`; `'marker'`: an {@link OutputGap} is yielded where they are. */
-  readonly gaps?: 'skip' | 'marker';
-}
-
-/** Construction details that are not stream options. */
-export interface OutputStreamInit {
-  /** Used in option errors and messages, such as `stdout`. Default `output`. */
-  readonly name?: string;
-  /** Default scheduler of `waitForLine` timeouts. Default `asyncScheduler`. */
-  readonly scheduler?: SchedulerLike;
-}
-
-type Terminal = { readonly closed: OutputClosed; readonly queue: QueueTerminal };
-
 /**
- * One output pipe of a child (stdout or stderr), as hot push views, pull iterators and consumers.
+ * One output pipe of a child (stdout or stderr), as hot push views, pull iterators and consumers. Get one from a
+ * process handle (`proc.stdout`, `proc.stderr`); it cannot be constructed.
  *
- * - Once {@link OutputStream.attach attached}, the readable is always drained, with or without subscribers, except
- *   while a reliable pull consumer is `bufferDepth` chunks behind (then it is paused, and the child blocks on write).
+ * - The pipe is always drained, with or without subscribers, except while a reliable pull consumer is
+ *   `bufferDepth` chunks behind (then it is paused, and the child blocks on write).
  * - Every view starts with the retained replay, then live data, with neither gap nor duplicate at the seam: the
  *   replay snapshot and the registration happen in one synchronous step. After the end, a view gets the replay and
  *   then completes (or errors, after a read error).
  * - Chunks are never larger than `chunkSize`. Lines are parsed once per stream for `lines$`, only while `lines$`
  *   has subscribers; each pull `lines()` consumer parses its own queue, so its gaps stay its own.
- * - With `mode: 'discard'` or `'inherit'` the stream is empty and already ended; it cannot be attached.
+ * - With `mode: 'discard'` or `'inherit'` the stream is empty and already ended.
  */
 export class OutputStream {
   /** The validated options. */
   readonly options: ResolvedOutputStreamOptions;
+  /** `stdout` or `stderr`; used in messages and option errors. */
   readonly name: string;
   /** Hot byte chunks: replay, then live chunks; completes at end, errors on a read error. */
   readonly chunks$: Observable<Buffer>;
@@ -88,126 +72,75 @@ export class OutputStream {
   private readonly scheduler: SchedulerLike;
   private readonly lineOptions: LineParserOptions;
   private readonly replay: ReplayLog;
+  private readonly push: PushViews;
+  private readonly pulls: PullRegistry;
+  private readonly reader: PipeReader;
   private readonly closedSubject = new AsyncSubject<OutputClosed>();
-  private readable: Readable | undefined;
-  private terminal: Terminal | undefined;
-  private chunkTargets: readonly Subscriber<Buffer>[] = [];
-  private lineTargets: readonly Subscriber<string>[] = [];
-  private emitTargets: readonly Subscriber<string>[] = [];
-  private liveParser: LineParser | undefined;
-  private pullQueues: readonly PullQueue[] = [];
-  private atLineBoundary = true;
-  private paused = false;
-  private released = false;
-  private bytesRead = 0;
-  private chunksRead = 0;
-  private linesEmitted = 0;
-  private droppedChunks = 0;
-  private droppedBytes = 0;
 
-  private readonly host: PullQueueHost = {
-    flowChanged: () => this.updateFlow(),
-    detach: (queue) => {
-      this.pullQueues = this.pullQueues.filter((q) => q !== queue);
-      this.updateFlow();
-    },
-    recordDrop: (bytes) => {
-      this.droppedChunks++;
-      this.droppedBytes += bytes;
-    },
-  };
-
-  /** Fans a parsed line out to the `lines$` subscribers of the chunk being published. */
-  private readonly emitLine = (line: string): void => {
-    this.linesEmitted++;
-    const targets = this.emitTargets;
-    if (targets.length === 1) targets[0]!.next(line);
-    else for (let i = 0; i < targets.length; i++) targets[i]!.next(line);
-  };
-
-  /**
-   * @throws {@link InvalidOptionError} when an option is invalid, before anything is spawned.
-   */
-  constructor(options?: OutputStreamOptions, init?: OutputStreamInit) {
-    this.name = init?.name ?? 'output';
+  /** @throws {@link InvalidOptionError} when an option is invalid. */
+  private constructor(options: OutputStreamOptions | undefined, init: OutputStreamInit) {
+    this.name = init.name ?? 'output';
     this.options = resolveOutputStreamOptions(options, this.name);
-    this.scheduler = init?.scheduler ?? asyncScheduler;
+    this.scheduler = init.scheduler ?? asyncScheduler;
     this.lineOptions = { maxLineLength: this.options.maxLineLength, lineOverflow: this.options.lineOverflow };
-    this.replay = new ReplayLog(this.options.replay);
     this.closed = firstValueFrom(this.closedSubject);
     this.closed$ = this.closedSubject.asObservable();
-    this.chunks$ = new Observable<Buffer>((subscriber) => this.subscribeChunks(subscriber));
-    this.lines$ = new Observable<string>((subscriber) => this.subscribeLines(subscriber));
-    if (this.options.mode !== 'pipe') this.close({ kind: 'end' }, undefined);
+    this.replay = new ReplayLog(this.options.replay);
+    const terminal = (): QueueTerminal | undefined => this.reader.terminal;
+    this.push = new PushViews(this.replay, this.lineOptions, terminal);
+    this.chunks$ = this.push.chunks$;
+    this.lines$ = this.push.lines$;
+    this.pulls = new PullRegistry({
+      name: this.name,
+      defaults: this.options,
+      replay: this.replay,
+      terminal,
+      flowChanged: () => this.reader.updateFlow(),
+    });
+    this.reader = new PipeReader(this.name, this.options.mode, this.options.chunkSize, {
+      chunk: (chunk) => {
+        this.replay.append(chunk);
+        // The pull queues first: pushing runs no handler, so a consumer opened from a push handler below (which
+        // got this chunk through the replay) cannot get it a second time.
+        this.pulls.push(chunk);
+        this.push.publish(chunk);
+      },
+      ending: (end) => this.push.flushLastLine(end),
+      ended: (end, forcedReason) => this.settle(end, forcedReason),
+      holdsBack: () => this.pulls.holdsBack,
+    });
+    if (this.options.mode !== 'pipe') this.reader.closeWithoutPipe();
   }
 
   /**
-   * Starts reading `readable` (a byte stream; text chunks are re-encoded as UTF-8). Call once.
-   * @throws {@link OutputStreamStateError} when already attached, closed, or not in `'pipe'` mode.
+   * The stream and what only its owner may do to it. Use `createOutputStream`, which documents both.
+   * @internal
    */
-  attach(readable: Readable): this {
-    if (this.options.mode !== 'pipe') {
-      throw new OutputStreamStateError(
-        `${this.name} is in '${this.options.mode}' mode and has no pipe to attach`,
-      );
-    }
-    if (this.readable !== undefined || this.terminal !== undefined) {
-      throw new OutputStreamStateError(`${this.name} is already attached or closed`);
-    }
-    this.readable = readable;
-    // The error listener stays for good: a late error on a destroyed pipe must never become an uncaught exception.
-    readable.on('error', this.onError);
-    if (readable.readableEnded) {
-      this.close({ kind: 'end' }, undefined);
-      return this;
-    }
-    if (readable.destroyed) {
-      this.close(
-        {
-          kind: 'error',
-          error:
-            readable.errored ??
-            new OutputPrematureCloseError(`${this.name} was destroyed before it was attached`),
-        },
-        undefined,
-      );
-      return this;
-    }
-    readable.on('end', this.onEnd);
-    readable.on('close', this.onClose);
-    readable.on('data', this.onData);
-    readable.resume();
-    return this;
-  }
-
-  /** True once {@link OutputStream.attach} was called. */
-  get attached(): boolean {
-    return this.readable !== undefined;
-  }
-
-  /** True once the stream ended, failed or was force-closed. */
-  get isClosed(): boolean {
-    return this.terminal !== undefined;
-  }
-
-  /** True while a reliable pull consumer holds the source back. */
-  get isHoldingBack(): boolean {
-    return this.paused;
-  }
-
-  /** True once {@link OutputStream.sealReplay} was called. */
-  get replaySealed(): boolean {
-    return this.replay.sealed;
+  static create(
+    options: OutputStreamOptions | undefined,
+    init: OutputStreamInit,
+  ): { stream: OutputStream; control: OutputControl } {
+    const stream = new OutputStream(options, init);
+    const { reader, pulls } = stream;
+    const control: OutputControl = {
+      attach: (readable) => reader.attach(readable),
+      forceClose: (reason) => reader.forceClose(reason),
+      releaseBackpressure: () => {
+        pulls.makeLossy();
+        reader.releaseBackpressure();
+      },
+    };
+    return { stream, control };
   }
 
   /** A snapshot of the counters. */
   get stats(): OutputStats {
     return {
-      bytesRead: this.bytesRead,
-      chunksRead: this.chunksRead,
-      linesEmitted: this.linesEmitted,
-      droppedChunks: this.droppedChunks,
-      droppedBytes: this.droppedBytes,
+      bytesRead: this.reader.bytesRead,
+      chunksRead: this.reader.chunksRead,
+      linesEmitted: this.push.linesEmitted,
+      droppedChunks: this.pulls.droppedChunks,
+      droppedBytes: this.pulls.droppedBytes,
     };
   }
 
@@ -219,40 +152,21 @@ export class OutputStream {
     this.replay.seal();
   }
 
-  /**
-   * Ends every view now, as if the stream ended, and destroys the readable. `closed` reports `{ forced: true }`.
-   * Used after the child exited while a grandchild still holds the pipe. No-op once closed.
-   */
-  forceClose(reason = 'force-closed'): void {
-    if (this.terminal !== undefined) return;
-    this.close({ kind: 'end' }, reason);
-    this.readable?.destroy();
-  }
-
-  /**
-   * Stops honouring backpressure, for good: the source flows again and reliable pull consumers become lossy (their
-   * losses are counted). For shutdown, so a child blocked writing to a full pipe can run its exit path.
-   */
-  releaseBackpressure(): void {
-    this.released = true;
-    for (const queue of this.pullQueues) queue.makeLossy();
-    this.updateFlow();
-  }
-
   /** Pull chunks, starting with the replay. See {@link PullOptions}. */
   chunks(options?: PullOptions & { readonly gaps?: 'skip' }): OutputIterator<Buffer>;
   chunks(options: PullOptions & { readonly gaps: 'marker' }): OutputIterator<Buffer | OutputGap>;
   chunks(options?: PullOptions): OutputIterator<Buffer | OutputGap> {
-    const markGaps = this.resolveGaps(options, 'chunks');
-    return new ChunkIterator(this.openQueue(options, 'chunks'), markGaps);
+    const markGaps = this.pulls.markGaps(options, 'chunks');
+    return new ChunkIterator(this.pulls.open(options, 'chunks'), markGaps);
   }
 
   /** Pull lines, starting with the replayed ones. A lossy gap resynchronises at the next newline. */
   lines(options?: PullOptions & { readonly gaps?: 'skip' }): OutputIterator<string>;
   lines(options: PullOptions & { readonly gaps: 'marker' }): OutputIterator<string | OutputGap>;
   lines(options?: PullOptions): OutputIterator<string | OutputGap> {
-    const markGaps = this.resolveGaps(options, 'lines');
-    return new LineIterator(this.openQueue(options, 'lines'), this.lineOptions, markGaps, this.startsMidLine);
+    const markGaps = this.pulls.markGaps(options, 'lines');
+    const queue = this.pulls.open(options, 'lines');
+    return new LineIterator(queue, this.lineOptions, markGaps, this.replay.joinsMidLine);
   }
 
   /** Collects `lines$` (replay included) until the end. Rejects with the read error if reading fails. */
@@ -284,187 +198,18 @@ export class OutputStream {
     return pumpToSink(this.chunks({ delivery: 'reliable' }), sink, options?.end ?? false);
   }
 
-  private subscribeChunks(subscriber: Subscriber<Buffer>): (() => void) | undefined {
-    const snapshot = this.replay.snapshot();
-    for (let i = 0; i < snapshot.length && !subscriber.closed; i++) subscriber.next(snapshot[i]!);
-    if (this.deliverTerminal(subscriber)) return undefined;
-    this.chunkTargets = [...this.chunkTargets, subscriber];
-    return () => {
-      this.chunkTargets = this.chunkTargets.filter((s) => s !== subscriber);
-    };
-  }
-
-  private subscribeLines(subscriber: Subscriber<string>): (() => void) | undefined {
-    const parser = new LineParser(this.lineOptions);
-    if (this.startsMidLine) parser.onGap();
-    const sink = (line: string): void => subscriber.next(line);
-    for (const chunk of this.replay.snapshot()) {
-      if (subscriber.closed) return undefined;
-      parser.write(chunk, sink);
-    }
-    if (this.terminal !== undefined && this.terminal.queue.kind === 'end') parser.finish(sink);
-    if (this.deliverTerminal(subscriber)) return undefined;
-    // The replay parser is in exactly the state a live parser would be in after the retained bytes.
-    this.liveParser ??= parser;
-    this.lineTargets = [...this.lineTargets, subscriber];
-    return () => {
-      this.lineTargets = this.lineTargets.filter((s) => s !== subscriber);
-      if (this.lineTargets.length === 0) this.liveParser = undefined;
-    };
-  }
-
-  /**
-   * Whether a new line consumer starts inside a line (the retained window, or live data without replay, begins
-   * after a line's start), so it must skip to the next newline rather than show a fragment.
-   */
-  private get startsMidLine(): boolean {
-    return this.replay.enabled ? !this.replay.startsAtLineBoundary : !this.atLineBoundary;
-  }
-
-  /** Completes or errors a late subscriber; true when the stream had ended (or the subscriber left). */
-  private deliverTerminal(subscriber: Subscriber<unknown>): boolean {
-    if (subscriber.closed) return true;
-    const terminal = this.terminal;
-    if (terminal === undefined) return false;
-    if (terminal.queue.kind === 'error') subscriber.error(terminal.queue.error);
-    else subscriber.complete();
-    return true;
-  }
-
-  private openQueue(options: PullOptions | undefined, method: string): PullQueue {
-    const path = `${this.name}.${method}()`;
-    const delivery =
-      options?.delivery === undefined
-        ? this.options.delivery
-        : resolveDelivery(`${path}.delivery`, options.delivery);
-    const depth =
-      options?.bufferDepth === undefined
-        ? this.options.bufferDepth
-        : validatePositiveInteger(`${path}.bufferDepth`, options.bufferDepth);
-    const queue = new PullQueue(this.host, depth, delivery);
-    queue.preload(this.replay.snapshot());
-    if (this.terminal !== undefined) {
-      queue.end(this.terminal.queue);
-      return queue;
-    }
-    if (this.released) queue.makeLossy();
-    this.pullQueues = [...this.pullQueues, queue];
-    this.updateFlow();
-    return queue;
-  }
-
-  private resolveGaps(options: PullOptions | undefined, method: string): boolean {
-    const gaps = options?.gaps ?? 'skip';
-    if (gaps !== 'skip' && gaps !== 'marker') {
-      throw new OutputStreamStateError(`${this.name}.${method}(): gaps must be 'skip' or 'marker'`);
-    }
-    return gaps === 'marker';
-  }
-
-  private readonly onData = (data: unknown): void => {
-    if (this.terminal !== undefined) return;
-    let chunk: Buffer;
-    if (Buffer.isBuffer(data)) chunk = data;
-    else if (typeof data === 'string') chunk = Buffer.from(data, 'utf8');
-    else if (data instanceof Uint8Array) chunk = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    else {
-      this.fail(
-        new OutputChunkTypeError(
-          `${this.name} produced a non-byte chunk; object-mode streams are not supported`,
-        ),
-      );
-      return;
-    }
-    const size = this.options.chunkSize;
-    if (chunk.length <= size) this.publish(chunk);
-    else
-      for (let at = 0; at < chunk.length && this.terminal === undefined; at += size)
-        this.publish(chunk.subarray(at, at + size));
-    this.updateFlow();
-  };
-
-  private publish(chunk: Buffer): void {
-    if (chunk.length === 0) return;
-    this.bytesRead += chunk.length;
-    this.chunksRead++;
-    this.atLineBoundary = chunk[chunk.length - 1] === LF;
-    this.replay.append(chunk);
-    // Captured before dispatch: anyone subscribing from inside a handler got this chunk through the replay.
-    const parser = this.liveParser;
-    const lineTargets = this.lineTargets;
-    const chunkTargets = this.chunkTargets;
-    for (let i = 0; i < chunkTargets.length; i++) chunkTargets[i]!.next(chunk);
-    const queues = this.pullQueues;
-    for (let i = 0; i < queues.length; i++) queues[i]!.push(chunk);
-    if (parser !== undefined) {
-      const previous = this.emitTargets;
-      this.emitTargets = lineTargets;
-      parser.write(chunk, this.emitLine);
-      this.emitTargets = previous;
-    }
-  }
-
-  private readonly onEnd = (): void => this.close({ kind: 'end' }, undefined);
-
-  private readonly onError = (error: unknown): void => this.fail(error);
-
-  private readonly onClose = (): void => {
-    this.fail(new OutputPrematureCloseError(`${this.name} closed before its end`));
-  };
-
-  private fail(error: unknown): void {
-    if (this.terminal === undefined) this.close({ kind: 'error', error }, undefined);
-  }
-
-  /** Records the terminal first (so anyone subscribing from a handler sees it), then ends every view. */
-  private close(queueTerminal: QueueTerminal, forcedReason: string | undefined): void {
-    if (this.terminal !== undefined) return;
-    const parser = this.liveParser;
-    const lineTargets = this.lineTargets;
-    if (parser !== undefined && queueTerminal.kind === 'end') {
-      this.emitTargets = lineTargets;
-      parser.finish(this.emitLine);
-      this.emitTargets = [];
-    }
+  /** The reader recorded the end: report it, then end every view (a handler that subscribes now sees the end). */
+  private settle(terminal: QueueTerminal, forcedReason: string | undefined): void {
     const stats = this.stats;
     const closed: OutputClosed =
       forcedReason !== undefined
         ? { type: 'forced', forced: true, reason: forcedReason, stats }
-        : queueTerminal.kind === 'error'
-          ? { type: 'errored', forced: false, error: queueTerminal.error, stats }
+        : terminal.kind === 'error'
+          ? { type: 'errored', forced: false, error: terminal.error, stats }
           : { type: 'ended', forced: false, stats };
-    this.terminal = { closed, queue: queueTerminal };
-    this.liveParser = undefined;
-    const readable = this.readable;
-    if (readable !== undefined) {
-      readable.off('data', this.onData);
-      readable.off('end', this.onEnd);
-      readable.off('close', this.onClose);
-    }
-    const chunkTargets = this.chunkTargets;
-    const queues = this.pullQueues;
-    this.chunkTargets = [];
-    this.lineTargets = [];
-    this.pullQueues = [];
-    for (const target of [...chunkTargets, ...lineTargets]) {
-      if (queueTerminal.kind === 'error') target.error(queueTerminal.error);
-      else target.complete();
-    }
-    for (const queue of queues) queue.end(queueTerminal);
+    this.push.end(terminal);
+    this.pulls.end(terminal);
     this.closedSubject.next(closed);
     this.closedSubject.complete();
-  }
-
-  private updateFlow(): void {
-    const readable = this.readable;
-    if (readable === undefined || this.terminal !== undefined) return;
-    const hold = !this.released && this.pullQueues.some((q) => q.blocking);
-    if (hold && !this.paused) {
-      this.paused = true;
-      readable.pause();
-    } else if (!hold && this.paused) {
-      this.paused = false;
-      readable.resume();
-    }
   }
 }

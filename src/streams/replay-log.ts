@@ -15,33 +15,29 @@ export class ReplayLog {
   private readonly lineEnds = new Deque<number>();
   private windowStart = 0;
   private total = 0;
+  /** Whether the oldest retained byte begins a line (true when nothing was ever trimmed). */
   private atLineStart = true;
+  /** Whether the latest byte of the stream, retained or not, ends a line. */
+  private liveAtLineStart = true;
   private isSealed = false;
 
   constructor(private readonly policy: ResolvedReplayPolicy) {}
 
-  /** True while new data is retained: replay is configured and not sealed. */
-  get enabled(): boolean {
-    return this.policy.kind !== 'none' && !this.isSealed;
+  /**
+   * Whether a line consumer joining now starts inside a line, so it must skip to the next newline rather than show
+   * a fragment: it starts at the retained window when something is retained, else at the live data.
+   */
+  get joinsMidLine(): boolean {
+    const retaining = this.policy.kind !== 'none' && !this.isSealed;
+    return retaining ? !this.atLineStart : !this.liveAtLineStart;
   }
 
-  get sealed(): boolean {
-    return this.isSealed;
-  }
-
-  /** Bytes retained right now. */
-  get retainedBytes(): number {
-    return this.total;
-  }
-
-  /** Whether the oldest retained byte begins a line (true when nothing was ever trimmed). */
-  get startsAtLineBoundary(): boolean {
-    return this.atLineStart;
-  }
-
+  /** Every chunk of the stream goes through here, retained or not: it also tracks where live lines start. */
   append(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    this.liveAtLineStart = chunk[chunk.length - 1] === LF;
     const policy = this.policy;
-    if (policy.kind === 'none' || this.isSealed || chunk.length === 0) return;
+    if (policy.kind === 'none' || this.isSealed) return;
     const base = this.windowStart + this.total;
     this.chunks.push(chunk);
     this.total += chunk.length;

@@ -106,9 +106,10 @@ describe('output streams on the handle (real processes)', function () {
     const iterator = proc.stdout.lines()[Symbol.asyncIterator]();
     await iterator.next();
     await firstValueFrom(proc.events$); // spawned
-    // The consumer stalls: the stream holds the pipe back instead of buffering without bound (the wait fails
-    // unless it does).
-    await waitUntil('the stream holds the pipe back', () => proc.stdout.isHoldingBack);
+    // The consumer stalls: the stream holds the pipe back instead of buffering without bound, so reading stops
+    // after a pipe read or two, far short of the 1288895 bytes the child has to write (unheld, it reads them all).
+    const heldAt = await bytesReadOnceSteady(proc.stdout);
+    expect(heldAt).to.be.below(1288895 / 4);
     let count = 1;
     let last = '';
     for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
@@ -132,3 +133,15 @@ describe('output streams on the handle (real processes)', function () {
     expect((error as Error).message).to.include('stdout.maxLineLength');
   });
 });
+
+/** `stats.bytesRead` once it has not moved for 200 ms (or after 10 s): where a stalled stream stopped reading. */
+async function bytesReadOnceSteady(stream: {
+  readonly stats: { readonly bytesRead: number };
+}): Promise<number> {
+  // Reading has stopped once the count has data and stays the same across a pause.
+  return waitUntil('reading has stopped', async () => {
+    const before = stream.stats.bytesRead;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return before > 0 && stream.stats.bytesRead === before ? before : undefined;
+  });
+}

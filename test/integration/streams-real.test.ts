@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OutputStream } from '../../src/streams/output-stream.js';
+import { attached } from '../support/output-streams.js';
 
 interface Started {
   child: ChildProcess;
@@ -41,8 +41,8 @@ describe('OutputStream on real child processes', function () {
   it('counts 1 GiB of output exactly', async () => {
     const run = start('head -c 1073741824 /dev/zero');
     try {
-      const out = new OutputStream({ replay: 'none' }, { name: 'stdout' }).attach(run.child.stdout!);
-      new OutputStream({ replay: 'none' }).attach(run.child.stderr!);
+      const { out } = attached(run.child.stdout!, { replay: 'none' }, { name: 'stdout' });
+      attached(run.child.stderr!, { replay: 'none' });
       let bytes = 0;
       let largest = 0;
       out.chunks$.subscribe((chunk) => {
@@ -67,8 +67,8 @@ describe('OutputStream on real child processes', function () {
       `head -c 20000000 /dev/urandom > '${file}' && sha256sum '${file}' >&2 && cat '${file}'`,
     );
     try {
-      const out = new OutputStream({}, { name: 'stdout' }).attach(run.child.stdout!);
-      const err = new OutputStream({}, { name: 'stderr' }).attach(run.child.stderr!);
+      const { out } = attached(run.child.stdout!, {}, { name: 'stdout' });
+      const { out: err } = attached(run.child.stderr!, {}, { name: 'stderr' });
       const pushHash = createHash('sha256');
       let pushBytes = 0;
       out.chunks$.subscribe((chunk) => {
@@ -102,8 +102,8 @@ describe('OutputStream on real child processes', function () {
   it('a stdout and stderr flood finishes although nobody reads stderr', async () => {
     const run = start('head -c 20000000 /dev/zero >&2 & head -c 20000000 /dev/zero; wait');
     try {
-      const out = new OutputStream().attach(run.child.stdout!);
-      const err = new OutputStream().attach(run.child.stderr!);
+      const { out } = attached(run.child.stdout!);
+      const { out: err } = attached(run.child.stderr!);
       let bytes = 0;
       out.chunks$.subscribe((chunk) => (bytes += chunk.length));
       const [code, outClosed, errClosed] = await Promise.all([run.exited, out.closed, err.closed]);
@@ -119,8 +119,8 @@ describe('OutputStream on real child processes', function () {
   it('forceClose ends the output that a grandchild keeps open after the leader exited', async () => {
     const run = start('sleep 30 & echo hi');
     try {
-      const out = new OutputStream().attach(run.child.stdout!);
-      new OutputStream().attach(run.child.stderr!);
+      const { out, control } = attached(run.child.stdout!);
+      attached(run.child.stderr!);
       const lines: string[] = [];
       out.lines$.subscribe((line) => lines.push(line));
       expect(await out.waitForLine('hi', { timeoutMs: 10_000 })).to.deep.equal({
@@ -130,8 +130,10 @@ describe('OutputStream on real child processes', function () {
       expect(await run.exited).to.equal(0);
       // The leader is gone, yet the pipe stays open: the sleeping grandchild holds its write end.
       await new Promise((resolve) => setImmediate(resolve));
-      expect(out.isClosed).to.equal(false);
-      out.forceClose('EOF timeout after exit');
+      let closedYet = false;
+      out.closed$.subscribe(() => (closedYet = true)); // closed$ replays synchronously once the stream has closed
+      expect(closedYet).to.equal(false);
+      control.forceClose('EOF timeout after exit');
       const closed = await out.closed;
       expect(closed).to.include({ type: 'forced', forced: true, reason: 'EOF timeout after exit' });
       expect(lines).to.deep.equal(['hi']);

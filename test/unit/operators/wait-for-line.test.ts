@@ -5,7 +5,7 @@ import { NEVER, of } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { InvalidOptionError } from '../../../src/core/errors.js';
 import { waitForLine } from '../../../src/operators/wait-for-line.js';
-import { OutputStream } from '../../../src/streams/output-stream.js';
+import { attached } from '../../support/output-streams.js';
 
 function scheduler(): TestScheduler {
   return new TestScheduler((actual, expected) => {
@@ -68,7 +68,7 @@ describe('waitForLine', () => {
 
   it('rejects with the abort reason, also when already aborted', async () => {
     const controller = new AbortController();
-    const waiting = new OutputStream().attach(new PassThrough());
+    const { out: waiting, control } = attached(new PassThrough());
     const pending = waiting.waitForLine('x', { timeoutMs: 60_000, signal: controller.signal });
     const reason = new Error('stop');
     controller.abort(reason);
@@ -80,12 +80,12 @@ describe('waitForLine', () => {
       .waitForLine('x', { timeoutMs: 10, signal: controller.signal })
       .catch((e: unknown) => (again = e));
     expect(again).to.equal(reason);
-    waiting.forceClose();
+    control.forceClose('test over');
   });
 
   it('on an OutputStream, sees replayed lines (it subscribes at call time) and the final unterminated line', async () => {
     const source = new PassThrough();
-    const out = new OutputStream().attach(source);
+    const { out } = attached(source);
     source.write('server listening\nnext');
     await tick();
     expect(await out.waitForLine('listening', { timeoutMs: 1000 })).to.deep.equal({

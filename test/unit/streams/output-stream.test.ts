@@ -2,9 +2,11 @@ import { expect } from 'chai';
 import { PassThrough, Readable } from 'node:stream';
 import { setImmediate as tick } from 'node:timers/promises';
 import { InvalidOptionError } from '../../../src/core/errors.js';
-import { OutputStream } from '../../../src/streams/output-stream.js';
+import { createOutputStream } from '../../../src/streams/output-control.js';
 import { OutputPrematureCloseError, OutputStreamStateError } from '../../../src/streams/errors.js';
 import type { OutputGap } from '../../../src/streams/pull-queue.js';
+import type { OutputIterator } from '../../../src/streams/pull-iterators.js';
+import { attached } from '../../support/output-streams.js';
 
 function record<T>(source: { subscribe(o: object): { unsubscribe(): void } }): {
   values: T[];
@@ -28,7 +30,7 @@ function text(chunks: readonly Buffer[]): string {
 describe('OutputStream', () => {
   describe('options', () => {
     it('applies bounded defaults', () => {
-      const o = new OutputStream().options;
+      const o = createOutputStream(undefined, {}).stream.options;
       expect(o).to.deep.equal({
         mode: 'pipe',
         replay: { kind: 'bytes', maxBytes: 65536 },
@@ -53,7 +55,7 @@ describe('OutputStream', () => {
       ['mixed replay', { replay: { lastBytes: 1, lastLines: 1 } }, 'stdout.replay'],
     ] as const) {
       it(`rejects ${label} with a typed error naming the option`, () => {
-        const make = (): OutputStream => new OutputStream(options as never, { name: 'stdout' });
+        const make = (): unknown => createOutputStream(options as never, { name: 'stdout' });
         expect(make).to.throw(InvalidOptionError).with.property('option', path);
       });
     }
@@ -62,7 +64,7 @@ describe('OutputStream', () => {
   describe('push views', () => {
     it('drains the readable with no subscriber at all', async () => {
       const source = new PassThrough();
-      const out = new OutputStream({ replay: 'none' }).attach(source);
+      const { out } = attached(source, { replay: 'none' });
       for (let i = 0; i < 100; i++) source.write(Buffer.alloc(16 * 1024));
       await tick();
       expect(source.readableFlowing).to.equal(true);
@@ -72,7 +74,7 @@ describe('OutputStream', () => {
 
     it('re-splits chunks larger than chunkSize', async () => {
       const source = new PassThrough();
-      const out = new OutputStream({ chunkSize: 4 }).attach(source);
+      const { out } = attached(source, { chunkSize: 4 });
       const seen = record<Buffer>(out.chunks$);
       source.end('0123456789');
       await out.closed;
@@ -82,7 +84,7 @@ describe('OutputStream', () => {
 
     it('gives a late subscriber the replay then live data, with no gap and no duplicate', async () => {
       const source = new PassThrough();
-      const out = new OutputStream({ replay: 'all' }).attach(source);
+      const { out } = attached(source, { replay: 'all' });
       const early = record<Buffer>(out.chunks$);
       source.write('a');
       source.write('b');
@@ -99,7 +101,7 @@ describe('OutputStream', () => {
 
     it('parses lines once for all lines$ subscribers and replays complete lines to a late one', async () => {
       const source = new PassThrough();
-      const out = new OutputStream({ replay: 'all' }).attach(source);
+      const { out } = attached(source, { replay: 'all' });
       const first = record<string>(out.lines$);
       source.write('one\ntw');
       await tick();
@@ -113,7 +115,7 @@ describe('OutputStream', () => {
 
     it('without replay a late lines$ subscriber resynchronises at the next newline', async () => {
       const source = new PassThrough();
-      const out = new OutputStream({ replay: 'none' }).attach(source);
+      const { out } = attached(source, { replay: 'none' });
       source.write('first\nsecond-par');
       await tick();
       const late = record<string>(out.lines$);
@@ -124,7 +126,7 @@ describe('OutputStream', () => {
 
     it('lastBytes keeps exactly the newest bytes; a cut line is not replayed as a fragment', async () => {
       const source = new PassThrough();
-      const out = new OutputStream({ replay: { lastBytes: 8 } }).attach(source);
+      const { out } = attached(source, { replay: { lastBytes: 8 } });
       source.write('aaaa\nbbbb\ncc');
       await tick();
       const snapshot = record<Buffer>(out.chunks$);
@@ -140,7 +142,7 @@ describe('OutputStream', () => {
 
     it('lastLines replays the last N lines and the pending partial one, on both views', async () => {
       const source = new PassThrough();
-      const out = new OutputStream({ replay: { lastLines: 2 } }).attach(source);
+      const { out } = attached(source, { replay: { lastLines: 2 } });
       source.write('l1\nl2\nl3\nl4\npar');
       await tick();
       const chunks = record<Buffer>(out.chunks$);
@@ -153,7 +155,7 @@ describe('OutputStream', () => {
 
     it('lastLines also obeys its byte cap', async () => {
       const source = new PassThrough();
-      const out = new OutputStream({ replay: { lastLines: 100, maxBytes: 5 } }).attach(source);
+      const { out } = attached(source, { replay: { lastLines: 100, maxBytes: 5 } });
       source.end('abc\ndefghij\nkl');
       await out.closed;
       const late = record<string>(out.lines$);
@@ -162,13 +164,15 @@ describe('OutputStream', () => {
 
     it('sealReplay drops the retained output and stops retaining', async () => {
       const source = new PassThrough();
-      const out = new OutputStream({ replay: 'all' }).attach(source);
+      const { out } = attached(source, { replay: 'all' });
       const early = record<string>(out.lines$);
       source.write('boot\n');
       await tick();
       out.sealReplay();
       out.sealReplay();
-      expect(out.replaySealed).to.equal(true);
+      const afterSeal = record<Buffer>(out.chunks$);
+      afterSeal.unsubscribe();
+      expect(afterSeal.values).to.deep.equal([]);
       source.write('live\n');
       await tick();
       const late = record<string>(out.lines$);
@@ -181,7 +185,7 @@ describe('OutputStream', () => {
     });
 
     it('after the end, a subscriber gets the replay then completion', async () => {
-      const out = new OutputStream().attach(Readable.from([Buffer.from('x\ny')]));
+      const { out } = attached(Readable.from([Buffer.from('x\ny')]));
       const closed = await out.closed;
       expect(closed).to.include({ type: 'ended', forced: false });
       expect(closed.stats.bytesRead).to.equal(3);
@@ -192,7 +196,7 @@ describe('OutputStream', () => {
     });
 
     it('completes on empty output', async () => {
-      const out = new OutputStream().attach(Readable.from([]));
+      const { out } = attached(Readable.from([]));
       const lines = record<string>(out.lines$);
       await out.closed;
       expect(lines.values).to.deep.equal([]);
@@ -201,7 +205,7 @@ describe('OutputStream', () => {
 
     it('on a read error, subscribers get the replay then the error, and closed reports it', async () => {
       const source = new PassThrough();
-      const out = new OutputStream().attach(source);
+      const { out } = attached(source);
       const live = record<string>(out.lines$);
       source.write('ok\npartial');
       await tick();
@@ -219,7 +223,7 @@ describe('OutputStream', () => {
 
     it('reports a readable destroyed without error as a premature close', async () => {
       const source = new PassThrough();
-      const out = new OutputStream().attach(source);
+      const { out } = attached(source);
       source.destroy();
       const closed = await out.closed;
       expect(closed.type).to.equal('errored');
@@ -227,7 +231,7 @@ describe('OutputStream', () => {
     });
 
     it('closed$ emits once, also to late subscribers', async () => {
-      const out = new OutputStream().attach(Readable.from(['a']));
+      const { out } = attached(Readable.from(['a']));
       await out.closed;
       const seen = record<unknown>(out.closed$);
       expect(seen.values).to.have.length(1);
@@ -238,35 +242,35 @@ describe('OutputStream', () => {
   describe('mode', () => {
     for (const mode of ['discard', 'inherit'] as const) {
       it(`'${mode}' is an empty stream that has already ended and cannot be attached`, async () => {
-        const out = new OutputStream({ mode });
-        expect(out.isClosed).to.equal(true);
+        const { stream: out, control } = createOutputStream({ mode }, {});
+        expect(record(out.closed$).done.completed).to.equal(true);
         expect(await out.closed).to.include({ type: 'ended', forced: false });
         const lines = record<string>(out.lines$);
         expect(lines.values).to.deep.equal([]);
         expect(lines.done.completed).to.equal(true);
         expect(await out.lines().next()).to.deep.equal({ done: true, value: undefined });
-        expect(() => out.attach(new PassThrough())).to.throw(OutputStreamStateError);
+        expect(() => control.attach(new PassThrough())).to.throw(OutputStreamStateError);
       });
     }
 
     it('refuses a second attach', () => {
-      const out = new OutputStream().attach(new PassThrough());
-      expect(() => out.attach(new PassThrough())).to.throw(OutputStreamStateError);
-      out.forceClose();
+      const { control } = attached(new PassThrough());
+      expect(() => control.attach(new PassThrough())).to.throw(OutputStreamStateError);
+      control.forceClose('test over');
     });
   });
 
   describe('forceClose', () => {
     it('destroys the readable, flushes the partial line, completes every view and reports forced', async () => {
       const source = new PassThrough();
-      const out = new OutputStream().attach(source);
+      const { out, control } = attached(source);
       const lines = record<string>(out.lines$);
       const chunks = record<Buffer>(out.chunks$);
       const pull = out.lines();
       source.write('a\nb');
       await tick();
-      out.forceClose('eof timeout');
-      out.forceClose('again');
+      control.forceClose('eof timeout');
+      control.forceClose('again');
       const closed = await out.closed;
       expect(closed).to.include({ type: 'forced', forced: true, reason: 'eof timeout' });
       expect(source.destroyed).to.equal(true);
@@ -284,7 +288,7 @@ describe('OutputStream', () => {
   describe('pull views', () => {
     it('yields the replay then live chunks, and return() on break detaches', async () => {
       const source = new PassThrough();
-      const out = new OutputStream({ replay: 'all' }).attach(source);
+      const { out } = attached(source, { replay: 'all' });
       source.write('a');
       await tick();
       const received: string[] = [];
@@ -305,7 +309,7 @@ describe('OutputStream', () => {
 
     it('reliable: pauses the readable while a consumer is bufferDepth behind, resumes when it drains', async () => {
       const source = new PassThrough();
-      const out = new OutputStream({ replay: 'none', bufferDepth: 2 }).attach(source);
+      const { out } = attached(source, { replay: 'none', bufferDepth: 2 });
       const it = out.chunks();
       source.write('1');
       await tick();
@@ -313,7 +317,6 @@ describe('OutputStream', () => {
       source.write('2');
       await tick();
       expect(source.isPaused()).to.equal(true);
-      expect(out.isHoldingBack).to.equal(true);
       for (let i = 3; i <= 6; i++) source.write(String(i));
       await tick();
       expect(source.readableLength).to.be.greaterThan(0);
@@ -328,24 +331,24 @@ describe('OutputStream', () => {
 
     it('reliable: a consumer that leaves releases the pause', async () => {
       const source = new PassThrough();
-      const out = new OutputStream({ replay: 'none', bufferDepth: 1 }).attach(source);
+      const { out, control } = attached(source, { replay: 'none', bufferDepth: 1 });
       const it = out.chunks();
       source.write('x');
       await tick();
       expect(source.isPaused()).to.equal(true);
       await it.return();
       expect(source.isPaused()).to.equal(false);
-      out.forceClose();
+      control.forceClose('test over');
     });
 
     it('releaseBackpressure resumes the source and makes reliable consumers lossy', async () => {
       const source = new PassThrough();
-      const out = new OutputStream({ replay: 'none', bufferDepth: 1 }).attach(source);
+      const { out, control } = attached(source, { replay: 'none', bufferDepth: 1 });
       const it = out.chunks({ gaps: 'marker' });
       source.write('x');
       await tick();
       expect(source.isPaused()).to.equal(true);
-      out.releaseBackpressure();
+      control.releaseBackpressure();
       expect(source.isPaused()).to.equal(false);
       source.write('y');
       await tick();
@@ -358,7 +361,7 @@ describe('OutputStream', () => {
 
     it('lossy: never pauses, drops the newest chunks and reports a gap where they were', async () => {
       const source = new PassThrough();
-      const out = new OutputStream({ replay: 'none', bufferDepth: 2, delivery: 'lossy' }).attach(source);
+      const { out } = attached(source, { replay: 'none', bufferDepth: 2, delivery: 'lossy' });
       const it = out.chunks({ gaps: 'marker' });
       for (const c of ['a', 'b', 'c', 'd']) source.write(c);
       await tick();
@@ -374,7 +377,7 @@ describe('OutputStream', () => {
 
     it('lossy lines: drops, resynchronises at the next newline and reports the gap', async () => {
       const source = new PassThrough();
-      const out = new OutputStream({ replay: 'none', bufferDepth: 1, delivery: 'lossy' }).attach(source);
+      const { out } = attached(source, { replay: 'none', bufferDepth: 1, delivery: 'lossy' });
       const plain = out.lines();
       const marked = out.lines({ gaps: 'marker' });
       source.write('one\ntw');
@@ -394,10 +397,25 @@ describe('OutputStream', () => {
       expect(a).to.deep.equal(['one', 'five', 'six']);
       expect(b).to.deep.equal(['one', { type: 'gap', droppedChunks: 2, droppedBytes: 10 }, 'five', 'six']);
       expect(plain.dropped).to.deep.equal({ chunks: 2, bytes: 10 });
+      // The stream's counters sum the losses of both consumers.
+      expect(out.stats).to.include({ droppedChunks: 4, droppedBytes: 20 });
+    });
+
+    it('a pull consumer opened from a chunks$ handler gets that chunk once, through the replay', async () => {
+      const source = new PassThrough();
+      const { out } = attached(source, { replay: 'all' });
+      let opened: OutputIterator<Buffer> | undefined;
+      out.chunks$.subscribe(() => (opened ??= out.chunks()));
+      source.write('a');
+      await tick();
+      source.end('b');
+      const received: string[] = [];
+      for await (const chunk of opened!) received.push(chunk.toString());
+      expect(received).to.deep.equal(['a', 'b']);
     });
 
     it('a late pull consumer gets the replay first, also after the end', async () => {
-      const out = new OutputStream({ replay: 'all' }).attach(Readable.from(['l1\nl', '2\n']));
+      const { out } = attached(Readable.from(['l1\nl', '2\n']), { replay: 'all' });
       await out.closed;
       const lines: string[] = [];
       for await (const line of out.lines()) lines.push(line);
@@ -406,7 +424,7 @@ describe('OutputStream', () => {
 
     it('a pull consumer sees a read error after the buffered data', async () => {
       const source = new PassThrough();
-      const out = new OutputStream().attach(source);
+      const { out } = attached(source);
       const it = out.lines();
       source.write('fine\n');
       await tick();
@@ -417,7 +435,7 @@ describe('OutputStream', () => {
     });
 
     it('validates per-consumer options', () => {
-      const out = new OutputStream({}, { name: 'stderr' });
+      const { stream: out } = createOutputStream({}, { name: 'stderr' });
       expect(() => out.chunks({ bufferDepth: 0 }))
         .to.throw(InvalidOptionError)
         .with.property('option', 'stderr.chunks().bufferDepth');
