@@ -6,6 +6,7 @@ import {
   catchError,
   concat,
   concatMap,
+  concatWith,
   connect,
   defer,
   filter,
@@ -98,10 +99,12 @@ export function terminate$(
 
   return defer(() => {
     const startedAt = scheduler.now();
-    // Held open for the whole run (see `finalize`), so a request seen between two phases is not forgotten.
+    // Held open for the whole run (see `finalize`), so a request seen between two phases is not forgotten. It never
+    // completes: a `killNow$` that ends without emitting means "no kill", not "stop racing".
     const killRequest$ = killNow$.pipe(
       take(1),
       catchError(() => of(true)),
+      concatWith(NEVER),
       shareReplay({ bufferSize: 1, refCount: true }),
     );
     const holdKillRequest = killRequest$.subscribe();

@@ -1,6 +1,16 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { NEVER, type Observable, ReplaySubject, asyncScheduler, defer, map, of, throwError } from 'rxjs';
+import {
+  EMPTY,
+  NEVER,
+  type Observable,
+  ReplaySubject,
+  asyncScheduler,
+  defer,
+  map,
+  of,
+  throwError,
+} from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { RunHelpers } from 'rxjs/internal/testing/TestScheduler';
 import { match } from 'ts-pattern';
@@ -570,6 +580,31 @@ describe('terminate$', () => {
       });
       expect(outcome.fake.sentSignals()).to.deep.equal(['SIGKILL']);
       expect(timeline(outcome.events)).to.include('0 interrupted SIGTERM');
+    });
+
+    it('is kept when it comes between two phases, while the holdouts of a timed-out phase are asked', () => {
+      const outcome = runTermination((scheduler, { cold, hot }) => {
+        const fake = fakeProcess(scheduler);
+        fake.react('SIGKILL', { leaderExitsAfterMs: 0, status: SIGKILL_DEATH });
+        const port = { ...fake.port, describeHoldouts: () => cold('100ms (a|)', { a: [] }) };
+        const shutdown = GracefulShutdown.phases([
+          { signal: 'SIGINT', timeoutMs: 1000 },
+          { signal: 'SIGTERM', timeoutMs: 1000 },
+        ]);
+        return { fake: { ...fake, port }, shutdown, killNow$: hot('1050ms x') };
+      });
+      expect(outcome.fake.sentSignals()).to.deep.equal(['SIGINT', 'SIGCONT', 'SIGKILL']);
+      expect(timeline(outcome.events)).to.include('1100 interrupted SIGTERM');
+    });
+
+    it('that completes without a request changes nothing', () => {
+      const outcome = runTermination((scheduler) => {
+        const fake = fakeProcess(scheduler);
+        fake.react('SIGTERM', { leaderExitsAfterMs: 10 });
+        return { fake, shutdown: GracefulShutdown.sigterm(500), killNow$: EMPTY };
+      });
+      expect(outcome.completed).to.equal(true);
+      expect(outcome.fake.sentSignals()).to.deep.equal(['SIGTERM', 'SIGCONT']);
     });
 
     it('is ignored once SIGKILL is under way, and subscribed once per run', () => {
