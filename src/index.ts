@@ -68,7 +68,6 @@ export type {
   ProcessRunState,
   SignalOutcome,
   SignalFailureCode,
-  ResourceUsage,
   TreePrecision,
   Holdout,
   SignalDisposition,

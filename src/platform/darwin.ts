@@ -6,15 +6,16 @@
  * start times have one-second resolution. In practice a reparented descendant that stayed in the leader's group is
  * still found; one that left the group (`setpgid` or `setsid`) is found only while its parent links reach the root.
  */
+import { firstValueFrom } from 'rxjs';
 import type { SignalName } from '../core/signals.js';
 import { runCommand, runCommandSync } from './command-runner.js';
 import type { CommandRunner, SyncCommandRunner } from './command-runner.js';
 import { parsePgid, parsePsListing, PS_ALL_ARGS, psPidArgs } from './ps-output.js';
-import { pickResourceUsage } from './resource-usage.js';
 import { refused, trySignal, unsafeTargetReason } from './signal-outcome.js';
 import { spawnDetached } from './spawn-child.js';
 import { type PortableDeps, portableDefaults } from './portable-deps.js';
 import { infoFromPpidLinks, isLiveState, isSameLiveProcess, selectTree } from './tree.js';
+import { listingTable } from './process-table.js';
 import type { Platform, ProcessIdentity, ProcessInfo, SignalOutcome, TreeRoot } from './types.js';
 
 /** Everything the macOS platform takes from the outside world; tests replace any of it. */
@@ -112,7 +113,13 @@ export function createDarwinPlatform(deps: Partial<DarwinDeps> = {}): Platform {
     }
   }
 
+  // One listing serves every group check that arrives while it is due.
+  const processTable = listingTable(listAll);
+
   return {
+    processTable,
+    identify: () => undefined, // start times from `ps` are too coarse to be worth a command per spawn
+    findMarked: () => Promise.resolve([]), // environments of other processes cannot be read here
     os: 'darwin',
     treePrecision: 'ppidOnly',
     spawnChild: (request) => spawnDetached(request, env.spawn),
@@ -129,7 +136,8 @@ export function createDarwinPlatform(deps: Partial<DarwinDeps> = {}): Platform {
 
     async isGroupAlive(pgid: number): Promise<boolean> {
       if (!Number.isSafeInteger(pgid) || pgid <= 1) return false;
-      return (await listAll()).some((proc) => proc.pgid === pgid && isLiveState(proc.state));
+      const { rows } = await firstValueFrom(processTable.fresh());
+      return rows.some((proc) => proc.pgid === pgid && isLiveState(proc.state));
     },
 
     async snapshotTree(root: TreeRoot): Promise<ProcessInfo[]> {
@@ -140,11 +148,6 @@ export function createDarwinPlatform(deps: Partial<DarwinDeps> = {}): Platform {
         return ppidFallback(root);
       }
       return selectTree(all, root);
-    },
-
-    async resourceUsage(pids: readonly number[]) {
-      if (pids.length === 0) return [];
-      return pickResourceUsage(await env.psList(), pids);
     },
 
     killTreeSync(pgid: number | null, escapees: readonly ProcessIdentity[]): void {

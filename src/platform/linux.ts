@@ -2,11 +2,12 @@
  * The Linux platform: signals through `kill(2)` on process groups, everything else read straight from `/proc`, which
  * has group, session, parent and a start time in clock ticks for every process in one cheap pass.
  */
-import psList from 'ps-list';
 import { type SignalName, signalNumber } from '../core/signals.js';
-import { readSignalMasksSync, readStatSync, scanProcSync, type SignalMasks } from './procfs.js';
-import { pickResourceUsage } from './resource-usage.js';
-import { refused, trySignal, unsafeTargetReason } from './signal-outcome.js';
+import { firstValueFrom } from 'rxjs';
+import { linuxTableSource } from './linux-table.js';
+import { ProcessTable } from './process-table.js';
+import { readSignalMasksSync, readStatSync, type SignalMasks } from './procfs.js';
+import { probeSignal, refused, trySignal, unsafeTargetReason } from './signal-outcome.js';
 import { isLiveState, isSameLiveProcess, selectTree } from './tree.js';
 import type {
   Holdout,
@@ -15,6 +16,7 @@ import type {
   ProcessInfo,
   SignalDisposition,
   SignalOutcome,
+  TreeMarker,
   TreeRoot,
 } from './types.js';
 import { spawnDetached } from './spawn-child.js';
@@ -23,9 +25,16 @@ import { spawnDetached } from './spawn-child.js';
  * Creates the Linux platform. The caller's own process group is read once here, so that no later call can
  * signal the group of the application (or of the test runner) that uses the library.
  */
-export function createLinuxPlatform(): Platform {
+export function createLinuxPlatform(processTable = new ProcessTable(linuxTableSource())): Platform {
   const ownPid = process.pid;
   const ownPgid = readStatSync(ownPid)?.pgid;
+  const scan = () => firstValueFrom(processTable.fresh());
+
+  async function findMarked(marker: TreeMarker): Promise<ProcessInfo[]> {
+    return processTable
+      .carriersOf(await scan(), marker.name, marker.token, marker.leader)
+      .filter((row) => isLiveState(row.state));
+  }
 
   function signalGroup(pgid: number, signal: SignalName): SignalOutcome {
     const reason = unsafeTargetReason(pgid, [ownPid, ownPgid]);
@@ -46,6 +55,12 @@ export function createLinuxPlatform(): Platform {
   return {
     os: 'linux',
     treePrecision: 'exact',
+    processTable,
+    identify: (pid) => {
+      const stat = Number.isSafeInteger(pid) && pid > 0 ? readStatSync(pid) : undefined;
+      return stat === undefined ? undefined : { pid: stat.pid, startTime: stat.startTime };
+    },
+    findMarked,
     spawnChild: (request) => spawnDetached(request),
     signalGroup,
     signalProcess,
@@ -58,26 +73,30 @@ export function createLinuxPlatform(): Platform {
       return Promise.resolve(isAliveSync(identity));
     },
 
-    isGroupAlive(pgid: number): Promise<boolean> {
+    async isGroupAlive(pgid: number): Promise<boolean> {
       // Group 0 holds the kernel threads; no real group of ours has a number below 2.
-      if (!Number.isSafeInteger(pgid) || pgid <= 1) return Promise.resolve(false);
+      if (!Number.isSafeInteger(pgid) || pgid <= 1) return false;
       // ESRCH from kill(-pgid, 0) settles it cheaply: no member exists at all, not even a zombie. Success is not
-      // proof of life (a zombie-only group also answers), so only then is membership read from /proc.
-      const probe = trySignal(() => process.kill(-pgid, 0));
-      if (!probe.ok && probe.code === 'ESRCH') return Promise.resolve(false);
-      const alive = scanProcSync().some((proc) => proc.pgid === pgid && isLiveState(proc.state));
-      return Promise.resolve(alive);
+      // proof of life (a zombie-only group also answers), so only then is membership read from the shared table.
+      const probe = probeSignal(() => process.kill(-pgid, 0));
+      if (!probe.ok && probe.code === 'ESRCH') return false;
+      return (await scan()).rows.some((proc) => proc.pgid === pgid && isLiveState(proc.state));
     },
 
-    snapshotTree(root: TreeRoot): Promise<ProcessInfo[]> {
-      return Promise.resolve(selectTree(scanProcSync(), root));
+    async snapshotTree(root: TreeRoot, marker?: TreeMarker): Promise<ProcessInfo[]> {
+      const table = await scan();
+      const tree = selectTree(table.rows, root);
+      if (marker === undefined) return tree;
+      const known = new Set(tree.map((proc) => proc.pid));
+      const carriers = processTable.carriersOf(table, marker.name, marker.token, marker.leader);
+      return [...tree, ...carriers.filter((proc) => !known.has(proc.pid) && isLiveState(proc.state))];
     },
 
-    describeHoldouts(pgid: number, signal: SignalName): Promise<readonly Holdout[] | undefined> {
-      if (!Number.isSafeInteger(pgid) || pgid <= 1) return Promise.resolve([]);
+    async describeHoldouts(pgid: number, signal: SignalName): Promise<readonly Holdout[] | undefined> {
+      if (!Number.isSafeInteger(pgid) || pgid <= 1) return [];
       const bit = 1n << BigInt(signalNumber(signal) - 1);
       const holdouts: Holdout[] = [];
-      for (const proc of scanProcSync()) {
+      for (const proc of (await scan()).rows) {
         if (proc.pgid !== pgid || !isLiveState(proc.state)) continue;
         const masks = readSignalMasksSync(proc.pid);
         if (masks === undefined) continue; // gone while we looked
@@ -88,12 +107,7 @@ export function createLinuxPlatform(): Platform {
           disposition: dispositionOf(masks, bit),
         });
       }
-      return Promise.resolve(holdouts);
-    },
-
-    async resourceUsage(pids: readonly number[]) {
-      if (pids.length === 0) return [];
-      return pickResourceUsage(await psList(), pids);
+      return holdouts;
     },
 
     killTreeSync(pgid: number | null, escapees: readonly ProcessIdentity[]): void {

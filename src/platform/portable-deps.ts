@@ -1,5 +1,3 @@
-import pidtree from 'pidtree';
-import psList from 'ps-list';
 import type { ProcessDescriptor } from 'ps-list';
 import type { SignalName } from '../core/signals.js';
 import { nodeSpawn } from './spawn-child.js';
@@ -25,8 +23,9 @@ export interface PortableDeps {
 export const portableDefaults = (): PortableDeps => ({
   // Looked up at call time so a stub installed on `process.kill` later is still honoured.
   kill: (pid, signal) => process.kill(pid, signal),
-  pidtree: (pid) => pidtree(pid, { root: true, advanced: true }),
-  psList: () => psList(),
+  // Loaded on first use: Linux never needs them, and every import costs start-up time and heap.
+  pidtree: async (pid) => (await import('pidtree')).default(pid, { root: true, advanced: true }),
+  psList: async () => (await import('ps-list')).default(),
   spawn: nodeSpawn,
   ownPid: process.pid,
 });

@@ -9,7 +9,12 @@ import type { ProcessInfo, ProcessRunState } from './types.js';
 const PROC_ROOT = '/proc';
 
 /** The subset of `/proc/<pid>/stat` the library needs, under the names of {@link ProcessInfo}. */
-export type ProcStat = ProcessInfo;
+export interface ProcStat extends ProcessInfo {
+  /** CPU time used so far, user plus system, in clock ticks (`utime + stime`). */
+  readonly cpuTicks: number;
+  /** Resident set size, in pages. */
+  readonly rssPages: number;
+}
 
 /** Linux `stat` state letters; anything unexpected (older kernels used `W`, `K`, `P`) becomes `unknown`. */
 export function stateFromLetter(letter: string): ProcessRunState {
@@ -54,11 +59,14 @@ const SPACE = 32;
 const OPEN_PAREN = 40;
 const CLOSE_PAREN = 41;
 
-/** Fields after `comm`, 0-based from field 3 (state): ppid, pgrp, session and starttime are the ones read. */
+/** Fields after `comm`, 0-based from field 3 (state): field n of proc(5) is index n − 3. */
 const PPID = 1;
 const PGRP = 2;
 const SESSION = 3;
+const UTIME = 11;
+const STIME = 12;
 const STARTTIME = 19;
+const RSS = 21;
 
 /**
  * Parses the text of one `/proc/<pid>/stat` file, or returns `undefined` when it is not in the expected shape.
@@ -90,13 +98,19 @@ export function parseStatBytes(bytes: Buffer, length: number): ProcStat | undefi
   let pgid: number | undefined;
   let sid: number | undefined;
   let startTime: string | undefined;
+  let utime = 0;
+  let stime = 0;
+  let rssPages = 0;
   let start = stateStart + 2;
-  for (let field = 1; field <= STARTTIME; field++) {
+  for (let field = 1; field <= RSS && start < length; field++) {
     let end = line.indexOf(SPACE, start);
     if (end === -1) end = length;
     if (field === PPID) ppid = intBetween(line, start, end);
     else if (field === PGRP) pgid = intBetween(line, start, end);
     else if (field === SESSION) sid = intBetween(line, start, end);
+    else if (field === UTIME) utime = intBetween(line, start, end) ?? 0;
+    else if (field === STIME) stime = intBetween(line, start, end) ?? 0;
+    else if (field === RSS) rssPages = Math.max(0, intBetween(line, start, end) ?? 0);
     else if (field === STARTTIME) {
       const value = intBetween(line, start, end);
       if (value !== undefined && value >= 0) startTime = line.toString('latin1', start, end);
@@ -111,6 +125,8 @@ export function parseStatBytes(bytes: Buffer, length: number): ProcStat | undefi
     pgid,
     sid,
     startTime,
+    cpuTicks: utime + stime,
+    rssPages,
     state: stateFromLetter(String.fromCharCode(line[stateStart]!)),
     command: line.toString('latin1', open + 1, close),
   };

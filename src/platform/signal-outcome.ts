@@ -50,3 +50,17 @@ export function trySignal(send: () => void): SignalOutcome {
     return outcomeFromError(error);
   }
 }
+
+/**
+ * {@link trySignal} for a probe whose failure is expected (signal 0 to a group that is usually gone): the error
+ * Node throws is built without a stack trace, which is most of its cost.
+ */
+export function probeSignal(send: () => void): SignalOutcome {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return trySignal(send);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}

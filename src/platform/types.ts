@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import type { SignalName } from '../core/signals.js';
+import type { ProcessTable } from './process-table.js';
 
 /** What to do with one standard stream of the child. */
 export type StdioMode = 'pipe' | 'ignore' | 'inherit';
@@ -46,15 +47,6 @@ export type SignalFailureCode = 'ESRCH' | 'EPERM' | 'EINVAL' | 'ENOSYS' | 'unsaf
 export type SignalOutcome =
   { readonly ok: true } | { readonly ok: false; readonly code: SignalFailureCode; readonly error: Error };
 
-/** CPU and memory of one process, as `ps` reports them. */
-export interface ResourceUsage {
-  readonly pid: number;
-  /** Percent of one CPU. */
-  readonly cpuPercent: number;
-  /** Percent of physical memory. */
-  readonly memoryPercent: number;
-}
-
 /**
  * What a process that outlived a signal does with that signal, as the OS reports it: `ignored` (SIG_IGN),
  * `blocked` (masked, so it stays pending), `caught` (a handler runs but did not end the process in time), or
@@ -78,6 +70,16 @@ export interface TreeRoot {
 }
 
 /**
+ * A child's marker: an environment variable whose value is unique to the child, which every descendant inherits
+ * unless it clears its environment. Only processes started after the leader can carry it.
+ */
+export interface TreeMarker {
+  readonly name: string;
+  readonly token: string;
+  readonly leader: ProcessIdentity;
+}
+
+/**
  * How much a tree snapshot can see. `exact`: group, session and parent links plus exact start times (Linux `/proc`).
  * `ppidOnly`: only parent links and coarse start times, so a descendant that was reparented is invisible.
  */
@@ -90,6 +92,12 @@ export type TreePrecision = 'exact' | 'ppidOnly';
 export interface Platform {
   readonly os: 'linux' | 'darwin' | 'win32';
   readonly treePrecision: TreePrecision;
+
+  /**
+   * The one process table of this platform: group-liveness polls, snapshots, verification and usage all share
+   * its scans.
+   */
+  readonly processTable: ProcessTable;
 
   /** Starts a child in a new process group. May throw synchronously, as `child_process.spawn` does. */
   spawnChild(request: SpawnRequest): ChildProcess;
@@ -119,19 +127,25 @@ export interface Platform {
   isGroupAlive(pgid: number): Promise<boolean>;
 
   /**
-   * Every process related to the root at this instant: in its group, in its session, or descending from it by
-   * parent links. Includes the root itself when it is still there.
+   * A live process's identity, read synchronously where the platform can (Linux); `undefined` elsewhere or when
+   * it is gone. Asked once per spawn, so it must be cheap.
    */
-  snapshotTree(root: TreeRoot): Promise<ProcessInfo[]>;
+  identify(pid: number): ProcessIdentity | undefined;
+
+  /**
+   * Every process related to the root at this instant: in its group, in its session, descending from it by
+   * parent links, or carrying its `marker`. Includes the root itself when it is still there.
+   */
+  snapshotTree(root: TreeRoot, marker?: TreeMarker): Promise<ProcessInfo[]>;
+
+  /** The live processes that carry `marker` (Linux); always empty where environments cannot be read. */
+  findMarked(marker: TreeMarker): Promise<ProcessInfo[]>;
 
   /**
    * The live members of a group and what each does with `signal`, to explain a timed-out termination phase.
    * `undefined` where the platform cannot tell (it has no per-process signal masks to read).
    */
   describeHoldouts(pgid: number, signal: SignalName): Promise<readonly Holdout[] | undefined>;
-
-  /** CPU and memory per pid (via ps-list); pids that are gone are left out. */
-  resourceUsage(pids: readonly number[]): Promise<ResourceUsage[]>;
 
   /**
    * Kills a group and the given escapees at once, synchronously: the only thing possible from a process `'exit'`

@@ -14,16 +14,17 @@
  * (`''`), and pids are reused quickly. Windows never reparents, so a child of an exited process still names it as
  * parent and is still found, until that pid is reused.
  */
+import { firstValueFrom } from 'rxjs';
 import { validateTerminationSignal } from '../core/signals.js';
 import type { SignalName } from '../core/signals.js';
 import type { ProcessDescriptor } from 'ps-list';
 import { runCommandSync } from './command-runner.js';
 import type { CommandResult, SyncCommandRunner } from './command-runner.js';
-import { pickResourceUsage } from './resource-usage.js';
 import { refused, trySignal, unsafeTargetReason } from './signal-outcome.js';
 import { spawnWindows } from './spawn-child.js';
 import { type PortableDeps, portableDefaults } from './portable-deps.js';
 import { infoFromPpidLinks, isLiveState, isSameLiveProcess, selectTree } from './tree.js';
+import { listingTable } from './process-table.js';
 import type { Platform, ProcessIdentity, ProcessInfo, SignalOutcome, TreeRoot } from './types.js';
 
 /** Everything the Windows platform takes from the outside world; tests replace any of it. */
@@ -101,7 +102,13 @@ export function createWindowsPlatform(deps: Partial<WindowsDeps> = {}): Platform
     return (await listAll()).find((proc) => proc.pid === pid);
   }
 
+  // One listing serves every group check that arrives while it is due.
+  const processTable = listingTable(listAll);
+
   return {
+    processTable,
+    identify: () => undefined, // start times from `ps` are too coarse to be worth a command per spawn
+    findMarked: () => Promise.resolve([]), // environments of other processes cannot be read here
     os: 'win32',
     treePrecision: 'ppidOnly',
     spawnChild: (request) => spawnWindows(request, env.spawn),
@@ -119,9 +126,8 @@ export function createWindowsPlatform(deps: Partial<WindowsDeps> = {}): Platform
     async isGroupAlive(pid: number): Promise<boolean> {
       if (!Number.isSafeInteger(pid) || pid <= 1) return false;
       // The "group" is the tree by parent links; pgid/sid are undefined here, so only those links match.
-      return selectTree(await listAll(), { pid, pgid: pid, sid: pid }).some((proc) =>
-        isLiveState(proc.state),
-      );
+      const { rows } = await firstValueFrom(processTable.fresh());
+      return selectTree(rows, { pid, pgid: pid, sid: pid }).some((proc) => isLiveState(proc.state));
     },
 
     async snapshotTree(root: TreeRoot): Promise<ProcessInfo[]> {
@@ -131,12 +137,6 @@ export function createWindowsPlatform(deps: Partial<WindowsDeps> = {}): Platform
         // pidtree throws "No matching pid found" when neither the root nor a child of it is listed.
         return [];
       }
-    },
-
-    async resourceUsage(pids: readonly number[]) {
-      // ps-list reports no CPU or memory on Windows, so this is empty until another source is wired in.
-      if (pids.length === 0) return [];
-      return pickResourceUsage(await env.psList(), pids);
     },
 
     killTreeSync(pid: number | null, _escapees: readonly ProcessIdentity[]): void {

@@ -1,6 +1,23 @@
-import { type Observable, Subject } from 'rxjs';
+import {
+  type Observable,
+  Subject,
+  type Subscription,
+  EMPTY,
+  catchError,
+  concat,
+  defer,
+  filter,
+  last,
+  of,
+  switchMap,
+  take,
+  tap,
+} from 'rxjs';
 import type { SignalName } from '../core/signals.js';
-import type { Platform, ProcessIdentity, SignalOutcome } from '../platform/types.js';
+import type { TableScan } from '../platform/process-table.js';
+import { isLiveState } from '../platform/tree.js';
+import type { Platform, ProcessIdentity, SignalOutcome, TreeMarker } from '../platform/types.js';
+import { MARKER_VARIABLE } from './marker.js';
 import type { RunOutcome } from '../termination/controller.js';
 import type { TerminationEvent } from '../termination/types.js';
 import type { SignalCause } from './events.js';
@@ -21,13 +38,20 @@ export interface ChildGroupDeps {
 }
 
 /**
+ * How often a group whose leader has exited is checked for members left, and recorded escapees for life. Shared
+ * by every such group through the process table's ticker for this interval.
+ */
+export const GROUP_WATCH_MS = 200;
+
+/**
  * The process group a started child leads (pgid = sid = pid on Unix), and everything that decides whether a signal
  * may still be sent to it: whether the group was seen empty (its number may then be a stranger's), the escapees
  * termination snapshots found outside it, and whether parent-exit cleanup covers it (armed).
  *
  * Arming rule: armed from the start (when asked) until the leader has exited, the group is empty and every
- * recorded escapee is gone; or until a termination run succeeds with nothing left alive; or `detach()`. While a
- * termination run is deciding, only the run's outcome disarms.
+ * recorded escapee is gone, whenever that happens (after the leader's exit the shared process table is watched
+ * until it does); or until a termination run succeeds with nothing left alive; or `detach()`. While a termination
+ * run is deciding, only the run's outcome disarms.
  */
 export class ChildGroup implements ArmedChild {
   /** The group's number: the leader's pid. */
@@ -35,8 +59,14 @@ export class ChildGroup implements ArmedChild {
   private gone = false;
   private armed = false;
   private terminating = false;
+  private leaderExitedAlready = false;
+  private watching: Subscription | undefined;
   private readonly escapees = new Map<string, ProcessIdentity>();
   private readonly signalled = new Subject<GroupSignal>();
+  /** The leader's identity as read at the spawn; `undefined` where the platform cannot read it cheaply. */
+  readonly leader: ProcessIdentity | undefined;
+  /** The marker its descendants inherit, when the child was started with one and the leader could be read. */
+  readonly marker: TreeMarker | undefined;
 
   /** Signals sent outside termination runs (by the caller, or forwarded from the parent). */
   readonly signals$: Observable<GroupSignal> = this.signalled.asObservable();
@@ -44,8 +74,14 @@ export class ChildGroup implements ArmedChild {
   constructor(
     readonly pid: number,
     private readonly deps: ChildGroupDeps,
+    markerToken?: string,
   ) {
     this.pgid = pid;
+    this.leader = deps.platform.identify(pid);
+    this.marker =
+      markerToken === undefined || this.leader === undefined
+        ? undefined
+        : { name: MARKER_VARIABLE, token: markerToken, leader: this.leader };
   }
 
   /** True once the group was seen empty: its number is never signalled or probed again. */
@@ -67,6 +103,7 @@ export class ChildGroup implements ArmedChild {
 
   /** Leaves parent-exit cleanup. Idempotent. */
   disarm(): void {
+    this.stopWatching();
     if (!this.armed) return;
     this.armed = false;
     this.deps.cleanup.disarm(this);
@@ -102,30 +139,81 @@ export class ChildGroup implements ArmedChild {
   }
 
   /**
-   * The leader exited: once its group is empty and every recorded escapee is gone, there is nothing left to
-   * protect. An unanswered check keeps the group armed, the safe side.
+   * The leader exited: from now on the group is watched until it is empty and every recorded escapee is gone,
+   * then disarmed. A failed check keeps the group armed, the safe side.
    */
   leaderExited(): void {
-    if (this.terminating || this.gone) return;
+    this.leaderExitedAlready = true;
+    this.watchToTheEnd();
+  }
+
+  private watchToTheEnd(): void {
+    if (this.terminating || this.watching !== undefined || !this.leaderExitedAlready) return;
+    if (this.gone && !this.armed) return;
     const { platform } = this.deps;
-    platform.isGroupAlive(this.pgid).then(
-      async (alive) => {
-        if (alive || this.terminating) return;
-        this.gone = true;
-        const escapeesAlive = await Promise.all([...this.escapees.values()].map((e) => platform.isAlive(e)));
-        if (!escapeesAlive.includes(true) && !this.terminating) this.disarm();
-      },
-      () => undefined,
+    const table = platform.processTable;
+    const groupEmpty$ = this.gone
+      ? of(true)
+      : defer(() => platform.isGroupAlive(this.pgid)).pipe(
+          switchMap((alive) =>
+            alive
+              ? table.watch(GROUP_WATCH_MS).pipe(
+                  filter((scan) => !hasLiveMember(scan, this.pgid)),
+                  take(1),
+                )
+              : of(true),
+          ),
+        );
+    const escapeesGone$ = defer(() =>
+      this.escapees.size === 0
+        ? of(true)
+        : table.watch(GROUP_WATCH_MS).pipe(
+            filter((scan) => ![...this.escapees.values()].some((escapee) => isAliveIn(scan, escapee))),
+            take(1),
+          ),
     );
+    const subscription = concat(
+      groupEmpty$.pipe(
+        take(1),
+        tap(() => (this.gone = true)),
+      ),
+      escapeesGone$,
+    )
+      .pipe(
+        last(),
+        // The OS could not be asked: stay armed, the safe side.
+        catchError(() => EMPTY),
+      )
+      .subscribe({
+        next: () => {
+          this.watching = undefined;
+          if (!this.terminating) this.disarm();
+        },
+        complete: () => (this.watching = undefined),
+      });
+    // A watch that settled synchronously (an answer already known) must not look like one still running.
+    this.watching = subscription.closed ? undefined : subscription;
+  }
+
+  private stopWatching(): void {
+    this.watching?.unsubscribe();
+    this.watching = undefined;
   }
 
   /** A termination run began: from now on its outcome decides. */
   terminationStarted(): void {
     this.terminating = true;
+    this.stopWatching();
   }
 
   /** Each event of a run: the snapshot's escapees are kept, since group signals never reach them. */
   terminationEvent(event: TerminationEvent): void {
+    if (event.type === 'verified') {
+      // Survivors the run could not end (or was told to leave): kept until seen gone.
+      for (const { pid, startTime } of event.stillAlive)
+        this.escapees.set(`${pid}:${startTime}`, { pid, startTime });
+      return;
+    }
     if (event.type !== 'snapshot') return;
     for (const member of event.members) {
       if (member.inGroup !== false) continue;
@@ -137,8 +225,24 @@ export class ChildGroup implements ArmedChild {
   /** A successful run saw the leader exit and the group empty; with nothing left alive, cleanup has no work. */
   terminationSettled(outcome: RunOutcome): void {
     this.terminating = false;
-    if (outcome.kind !== 'completed') return;
-    this.gone = true;
-    if (outcome.report.stillAlive.length === 0) this.disarm();
+    if (outcome.kind === 'completed') {
+      this.gone = true;
+      this.leaderExitedAlready = true;
+      if (outcome.report.stillAlive.length === 0) {
+        this.disarm();
+        return;
+      }
+    }
+    // A failed run, or survivors left alive: keep watching until they are gone.
+    this.watchToTheEnd();
   }
+}
+
+function hasLiveMember(scan: TableScan, pgid: number): boolean {
+  return scan.rows.some((row) => row.pgid === pgid && isLiveState(row.state));
+}
+
+function isAliveIn(scan: TableScan, identity: ProcessIdentity): boolean {
+  const row = scan.byPid.get(identity.pid);
+  return row !== undefined && row.startTime === identity.startTime && isLiveState(row.state);
 }

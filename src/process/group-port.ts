@@ -1,6 +1,6 @@
 import { from, map, type Observable } from 'rxjs';
 import type { ExitStatus } from '../core/exit-status.js';
-import type { Platform, ProcessIdentity, SignalOutcome } from '../platform/types.js';
+import type { Platform, ProcessIdentity, SignalOutcome, TreeMarker } from '../platform/types.js';
 import type { TerminationPort } from '../termination/port.js';
 
 /** What the port needs besides the group: the leader's exit, as the handle learns it from Node. */
@@ -13,6 +13,7 @@ export interface LeaderExit {
 /** What the port needs from a started child's group. */
 export interface PortGroup {
   readonly pgid: number;
+  readonly marker: TreeMarker | undefined;
   readonly isGone: boolean;
   send(signal: NodeJS.Signals): SignalOutcome;
 }
@@ -31,7 +32,8 @@ export function createGroupPort(group: PortGroup, leader: LeaderExit, platform: 
     exit$: leader.exit$,
     exitStatus: leader.exitStatus,
     signalGroup: (signal) => group.send(signal),
-    snapshotTree: () => platform.snapshotTree(root),
+    snapshotTree: () => platform.snapshotTree(root, group.marker),
+    findMarked: () => (group.marker === undefined ? Promise.resolve([]) : platform.findMarked(group.marker)),
     isGroupAlive: () => (group.isGone ? Promise.resolve(false) : platform.isGroupAlive(pgid)),
     isAlive: (identity) => platform.isAlive(identity),
     killProcess: (identity) => killIfStillSame(platform, identity),

@@ -1,7 +1,19 @@
-import { defer, type Observable } from 'rxjs';
+import {
+  EMPTY,
+  type Observable,
+  catchError,
+  defaultIfEmpty,
+  defer,
+  firstValueFrom,
+  of,
+  takeUntil,
+} from 'rxjs';
 import type { ExitStatus } from '../core/exit-status.js';
 import { type SignalName, validateSignal } from '../core/signals.js';
-import type { ResourceUsage, SignalFailureCode } from '../platform/types.js';
+import type { SignalFailureCode } from '../platform/types.js';
+import { validateDuration } from '../core/durations.js';
+import { InvalidOptionError } from '../core/errors.js';
+import { type ProcessUsage, usage$ } from './usage.js';
 import type { OutputStream } from '../streams/output-stream.js';
 import type { CollectBytesOptions } from '../operators/collect-bytes.js';
 import type { CollectLinesOptions } from '../operators/collect-lines.js';
@@ -15,6 +27,9 @@ import { StartedChild } from './started-child.js';
 import type { ProcessStdin } from './stdin.js';
 import type { WaitOptions, WaitOutcome } from './wait.js';
 import { waitOnProcess } from './wait-on-process.js';
+
+/** How long `usage()` samples CPU time. */
+export const USAGE_SAMPLE_MS = 250;
 
 /** The result of {@link ProcessHandle.sendSignal}: sent, or why not. Never throws for runtime conditions. */
 export type SendSignalResult =
@@ -172,12 +187,33 @@ export class ProcessHandle {
     return outcome.ok ? { sent: true } : { sent: false, reason: outcome.code, error: outcome.error };
   }
 
-  /** CPU and memory of the leader right now (via ps-list), or `undefined` when it is not running. */
-  async usage(): Promise<ResourceUsage | undefined> {
-    const pid = this.pid;
-    if (pid === undefined || (this.state !== 'running' && this.state !== 'terminating')) return undefined;
-    const [usage] = await this.#child.deps.platform.resourceUsage([pid]);
-    return usage;
+  /**
+   * CPU and memory of the leader and of its whole tree (the group plus every live process carrying its marker),
+   * measured over the next {@link USAGE_SAMPLE_MS} ms from the shared process table. Resolves `undefined` when the
+   * child is not running, or where the platform has no figures (only Linux has them today).
+   */
+  async usage(): Promise<ProcessUsage | undefined> {
+    return firstValueFrom(this.usage$(USAGE_SAMPLE_MS).pipe(defaultIfEmpty(undefined)));
+  }
+
+  /**
+   * {@link ProcessHandle.usage} every `intervalMs` (default 1000) until the leader exits. Children sampled at the
+   * same interval share one process-table scan per interval, however many there are.
+   * @throws {@link InvalidOptionError} for an interval that is not a duration of at least 1 ms.
+   */
+  usage$(intervalMs = 1000): Observable<ProcessUsage> {
+    const interval = validateDuration('usage$.intervalMs', intervalMs);
+    if (interval < 1) throw new InvalidOptionError('usage$.intervalMs', intervalMs, 'at least 1 ms');
+    const { lifecycle, deps } = this.#child;
+    return defer(() => {
+      const group = this.#child.group;
+      const running = this.state === 'running' || this.state === 'terminating';
+      if (group?.leader === undefined || !running) return EMPTY;
+      const target = { leader: group.leader, pgid: group.pgid, marker: group.marker };
+      return usage$(deps.platform.processTable, target, interval).pipe(
+        takeUntil(lifecycle.exit$.pipe(catchError(() => of(undefined)))),
+      );
+    });
   }
 
   /** Opts out of parent-exit cleanup: this child may outlive the parent. */

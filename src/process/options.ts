@@ -51,6 +51,12 @@ export interface SpawnOptions {
   readonly shutdown?: GracefulShutdown;
   /** Aborting it terminates the child with `shutdown`; if already aborted, nothing is spawned (`ABORTED`). */
   readonly signal?: AbortSignal;
+  /**
+   * Start the child with the `RXPROC_TREE` environment variable, a token unique to this handle that descendants
+   * inherit, so termination and usage also find escapees that left the group (double-forked daemons, `setsid`).
+   * Default `true`; `false` starts the child with exactly the environment given.
+   */
+  readonly marker?: boolean;
 }
 
 /** {@link SpawnOptions} after validation, with defaults applied. */
@@ -68,6 +74,7 @@ export interface ResolvedSpawnOptions {
   readonly scheduler: SchedulerLike;
   readonly shutdown: GracefulShutdown;
   readonly signal: AbortSignal | undefined;
+  readonly marker: boolean;
 }
 
 export const DEFAULT_EOF_TIMEOUT_MS = 3000;
@@ -158,6 +165,7 @@ export function resolveSpawnOptions(
     scheduler: schedulerOption(options.scheduler),
     shutdown: shutdownOption(options.shutdown),
     signal: abortSignalOption(options.signal),
+    marker: optionalBoolean('marker', options.marker, true),
   };
 }
 

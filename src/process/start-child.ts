@@ -3,6 +3,7 @@ import type { CommandLookup } from '../platform/command-lookup.js';
 import type { ParentEnvironment } from '../platform/environment.js';
 import type { Platform } from '../platform/types.js';
 import { SpawnError } from './errors.js';
+import { MARKER_VARIABLE, newMarkerToken } from './marker.js';
 import { autoName } from './naming.js';
 import { resolveSpawnOptions, type ResolvedSpawnOptions, stdioFor } from './options.js';
 import { type SpawnAttempt, precheckSpawn, toSpawnError } from './spawn-failure.js';
@@ -25,6 +26,8 @@ export type ChildStart =
       readonly name: string;
       readonly options: ResolvedSpawnOptions;
       readonly child: ChildProcess;
+      /** The child's marker token, unless started without one. */
+      readonly markerToken: string | undefined;
       /** Explains a later `'error'` event of the child as a typed error. */
       readonly diagnose: (error: unknown) => SpawnError;
     }
@@ -85,13 +88,18 @@ export function startChild(command: unknown, args: unknown, options: unknown, de
   if (invalid !== undefined) return refuse(invalid);
 
   const context = { lookup: deps.lookup, environment };
+  const markerToken = resolved.marker ? newMarkerToken() : undefined;
+  const env =
+    markerToken === undefined
+      ? resolved.env
+      : { ...(resolved.env ?? environment.variables()), [MARKER_VARIABLE]: markerToken };
   let child: ChildProcess;
   try {
     child = deps.platform.spawnChild({
       command: safeCommand,
       args: safeArgs as string[],
       cwd: resolved.cwd,
-      env: resolved.env,
+      env,
       stdin: resolved.stdin,
       stdout: stdioFor(resolved.stdout),
       stderr: stdioFor(resolved.stderr),
@@ -104,6 +112,7 @@ export function startChild(command: unknown, args: unknown, options: unknown, de
     name,
     options: resolved,
     child,
+    markerToken,
     diagnose: (error) => toSpawnError(error, attempt, context),
   };
 }

@@ -53,7 +53,7 @@ export class StartedChild {
     this.stdin = new StdinPipe(name, child.stdin ?? null, () =>
       this.lifecycle.emit({ type: 'stdinClosed', at: this.lifecycle.now() }),
     );
-    child.once('spawn', () => this.onSpawn(child));
+    child.once('spawn', () => this.onSpawn(child, start.markerToken));
     child.on('error', (error) => {
       // After the spawn, ChildProcess only emits 'error' for kill() failures, and rxproc never calls kill(); the
       // listener stays so that such an error can never crash the parent.
@@ -84,10 +84,10 @@ export class StartedChild {
     for (const output of this.outputs) output.control.releaseBackpressure();
   }
 
-  private onSpawn(child: ChildProcess): void {
+  private onSpawn(child: ChildProcess, markerToken: string | undefined): void {
     const pid = child.pid;
     if (pid === undefined) return; // cannot happen after 'spawn'; never act on an undefined pid
-    const group = new ChildGroup(pid, this.deps);
+    const group = new ChildGroup(pid, this.deps, markerToken);
     this.groupValue = group;
     group.signals$.subscribe((sent) => this.onGroupSignal(sent));
     if (this.termination.inProgress) group.terminationStarted();

@@ -36,6 +36,11 @@ export interface TerminationPort {
    * the timeout explains itself. Leave it out (or answer `undefined`) where that cannot be known.
    */
   describeHoldouts?(signal: SignalName): PortAnswer<readonly Holdout[] | undefined>;
+  /**
+   * Optional: the live processes that carry the tree's marker now (inherited environment), asked again after the
+   * exit so that escapees forked after the snapshot are verified too. Leave it out where there is no marker.
+   */
+  findMarked?(): PortAnswer<readonly ProcessInfo[]>;
   /** Re-checks the identity, then SIGKILLs that one process. Never throws. */
   killProcess(identity: ProcessIdentity): PortAnswer<SignalOutcome>;
 }

@@ -24,7 +24,7 @@ import {
 } from 'rxjs';
 import type { ExitStatus } from '../core/exit-status.js';
 import type { SignalName } from '../core/signals.js';
-import type { ProcessIdentity } from '../platform/types.js';
+import type { ProcessIdentity, ProcessInfo } from '../platform/types.js';
 import { GracefulShutdown } from './graceful-shutdown.js';
 import { askWithin } from './port-answer.js';
 import { type PhaseWaitOutcome, phaseWait$ } from './phase-wait.js';
@@ -315,10 +315,38 @@ function interrupted$(run: Run, step: SignalStep): Observable<TerminationEvent> 
 }
 
 function exitedThenVerify$(run: Run, status: ExitStatus, endedBy: EndedBy): Observable<TerminationEvent> {
-  const { port, shutdown, scheduler, candidates } = run;
+  const { port, shutdown, scheduler } = run;
   return concat(
     defer(() => of<TerminationEvent>({ type: 'exited', at: scheduler.now(), status, endedBy })),
-    verifySurvivors$(port, candidates, shutdown.survivors, shutdown.verifyTimeoutMs, scheduler),
+    lateEscapees$(run).pipe(
+      concatMap((late) =>
+        verifySurvivors$(
+          port,
+          [...run.candidates, ...late],
+          shutdown.survivors,
+          shutdown.verifyTimeoutMs,
+          scheduler,
+        ),
+      ),
+    ),
+  );
+}
+
+/**
+ * Processes carrying the tree's marker that the snapshot did not have: forked after it (a SIGTERM handler that
+ * starts a daemon) or missed by it. Asked once after the exit, bounded like every probe.
+ */
+function lateEscapees$(run: Run): Observable<ProcessIdentity[]> {
+  const { port, scheduler, candidates } = run;
+  const findMarked = port.findMarked?.bind(port);
+  if (findMarked === undefined) return of([]);
+  return askWithin(findMarked, [] as readonly ProcessInfo[], PROBE_TIMEOUT_MS, scheduler).pipe(
+    map((marked) => {
+      const known = new Set(candidates.map(({ pid, startTime }) => `${pid}:${startTime}`));
+      return marked
+        .filter(({ pid, startTime }) => pid !== port.root.pid && !known.has(`${pid}:${startTime}`))
+        .map(({ pid, startTime }) => ({ pid, startTime }));
+    }),
   );
 }
 

@@ -1,3 +1,4 @@
+import { firstValueFrom } from 'rxjs';
 /**
  * The Linux platform against real processes. Every test kills what it started and waits for the `'exit'` event;
  * processes outside the leader's group (setsid escapees) are tracked and killed by identity.
@@ -174,12 +175,14 @@ describe('linux platform with real processes', function () {
     expect(platform.signalProcess(IMPOSSIBLE_PID, 'SIGTERM')).to.include({ ok: false, code: 'ESRCH' });
   });
 
-  it('reports CPU and memory for live pids only', async () => {
+  it('lists every process in the shared table with CPU time and resident memory', async () => {
     const { root } = await startShell('sleep 30');
-    const usage = await platform.resourceUsage([root.pid, IMPOSSIBLE_PID]);
-    expect(usage.map((u) => u.pid)).to.deep.equal([root.pid]);
-    expect(usage[0]!.cpuPercent).to.be.a('number').and.at.least(0);
-    expect(usage[0]!.memoryPercent).to.be.a('number').and.at.least(0);
+    const scan = await firstValueFrom(platform.processTable.fresh());
+    const row = scan.byPid.get(root.pid);
+    expect(row).to.include({ pid: root.pid, pgid: root.pgid });
+    expect(row?.cpuMs).to.be.a('number').and.at.least(0);
+    expect(row?.rssBytes).to.be.a('number').and.above(0);
+    expect(scan.byPid.has(IMPOSSIBLE_PID)).to.equal(false);
   });
 });
 

@@ -19,6 +19,8 @@ import type {
   SpawnRequest,
 } from '../../src/platform/types.js';
 import type { ProcessDeps } from '../../src/process/deps.js';
+import { ProcessTable, type ProcessRow } from '../../src/platform/process-table.js';
+import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { ParentExitCleanup } from '../../src/process/parent-exit.js';
 
 export const CHILD_PID = 4242;
@@ -53,8 +55,11 @@ export class FakeChild extends EventEmitter {
     this.emit('spawn');
   }
 
+  exited = false;
+
   /** The leader exited; its pipes end with it. */
   exit(code: number | null, signal: SignalName | null = null): void {
+    this.exited = true;
     this.stdout?.end();
     this.stderr?.end();
     this.emit('exit', code, signal);
@@ -65,6 +70,22 @@ const OK: SignalOutcome = { ok: true };
 
 /** A group, its members and how they react to signals; every platform call goes through a stub. */
 export class FakeOs {
+  /** Lists the leader while it runs, a member while the group is alive, and the escapees alive. */
+  readonly processTable: ProcessTable;
+  readonly platform: ReturnType<FakeOs['stubs']> & { readonly processTable: ProcessTable };
+
+  constructor(scheduler: SchedulerLike = asyncScheduler) {
+    this.processTable = new ProcessTable(
+      { scan: () => this.rows(), readEnv: (pid) => (this.marked.has(pid) ? this.markerToken : undefined) },
+      { scheduler },
+    );
+    this.platform = { ...this.stubs(), processTable: this.processTable };
+  }
+
+  /** Pids of escapees that carry the child's marker. */
+  readonly marked = new Set<number>();
+  markerToken: string | undefined;
+
   readonly children: FakeChild[] = [];
   /** Processes of the tree besides the leader (escapees have another pgid). */
   members: ProcessInfo[] = [];
@@ -76,31 +97,36 @@ export class FakeOs {
   holdouts: readonly Holdout[] | undefined = undefined;
   readonly alive = new Set<string>();
 
-  readonly platform = {
-    os: 'linux',
-    treePrecision: 'exact',
-    spawnChild: sinon.spy((request: SpawnRequest) => {
-      const child = new FakeChild(request);
-      this.children.push(child);
-      return child as unknown as ChildProcess;
-    }),
-    signalGroup: sinon.spy((_pgid: number, signal: SignalName): SignalOutcome => {
-      const outcome = this.sendOutcomes.get(signal) ?? OK;
-      if (outcome.ok) this.reactions.get(signal)?.();
-      return outcome;
-    }),
-    signalProcess: sinon.spy((pid: number, _signal: SignalName): SignalOutcome => {
-      for (const key of this.alive) if (key.startsWith(`${pid}:`)) this.alive.delete(key);
-      return OK;
-    }),
-    readProcess: sinon.spy(() => answerNow<ProcessInfo | undefined>(undefined)),
-    isAlive: sinon.spy((identity: ProcessIdentity) => answerNow(this.alive.has(key(identity)))),
-    isGroupAlive: sinon.spy(() => answerNow(this.groupAlive)),
-    snapshotTree: sinon.spy(() => answerNow(this.leaderInfo().concat(this.members))),
-    describeHoldouts: sinon.spy(() => answerNow(this.holdouts)),
-    resourceUsage: sinon.spy(() => answerNow([])),
-    killTreeSync: sinon.spy((_pgid: number | null, _escapees: readonly ProcessIdentity[]) => undefined),
-  } satisfies Platform;
+  private stubs() {
+    return {
+      os: 'linux' as const,
+      treePrecision: 'exact' as const,
+      spawnChild: sinon.spy((request: SpawnRequest) => {
+        const child = new FakeChild(request);
+        this.children.push(child);
+        return child as unknown as ChildProcess;
+      }),
+      signalGroup: sinon.spy((_pgid: number, signal: SignalName): SignalOutcome => {
+        const outcome = this.sendOutcomes.get(signal) ?? OK;
+        if (outcome.ok) this.reactions.get(signal)?.();
+        return outcome;
+      }),
+      signalProcess: sinon.spy((pid: number, _signal: SignalName): SignalOutcome => {
+        for (const key of this.alive) if (key.startsWith(`${pid}:`)) this.alive.delete(key);
+        return OK;
+      }),
+      readProcess: sinon.spy(() => answerNow<ProcessInfo | undefined>(undefined)),
+      isAlive: sinon.spy((identity: ProcessIdentity) => answerNow(this.alive.has(key(identity)))),
+      isGroupAlive: sinon.spy(() => answerNow(this.groupAlive)),
+      snapshotTree: sinon.spy(() => answerNow(this.leaderInfo().concat(this.members))),
+      describeHoldouts: sinon.spy(() => answerNow(this.holdouts)),
+      identify: sinon.spy((pid: number) => ({ pid, startTime: '1' })),
+      findMarked: sinon.spy(() =>
+        answerNow(this.members.filter((m) => this.marked.has(m.pid) && this.alive.has(key(m)))),
+      ),
+      killTreeSync: sinon.spy((_pgid: number | null, _escapees: readonly ProcessIdentity[]) => undefined),
+    } satisfies Omit<Platform, 'processTable'>;
+  }
 
   /** The last child started. */
   get child(): FakeChild {
@@ -128,6 +154,28 @@ export class FakeOs {
     this.members.push({ ...identity, ppid: 1, pgid: pid, sid: pid, state: 'sleeping', command: 'daemon' });
     this.alive.add(key(identity));
     return identity;
+  }
+
+  private rows(): ProcessRow[] {
+    const row = (info: ProcessInfo): ProcessRow => ({ ...info, cpuMs: 0, rssBytes: 0 });
+    const rows: ProcessRow[] = [];
+    const leader = this.children.at(-1);
+    if (leader !== undefined && !leader.exited) rows.push(...this.leaderInfo().map(row));
+    if (this.groupAlive) {
+      rows.push(
+        row({
+          pid: 4300,
+          startTime: '2',
+          ppid: 1,
+          pgid: CHILD_PID,
+          sid: CHILD_PID,
+          state: 'sleeping',
+          command: 'member',
+        }),
+      );
+    }
+    for (const member of this.members) if (this.alive.has(key(member))) rows.push(row(member));
+    return rows;
   }
 
   private leaderInfo(): ProcessInfo[] {

@@ -222,17 +222,12 @@ describe('darwin platform (fake ps and kill)', () => {
       expect(await platform.snapshotTree({ pid: 600, pgid: 600, sid: 600 })).to.deep.equal([]);
     });
 
-    it('resourceUsage keeps only the requested pids that ps-list still reports', async () => {
-      const psList = sinon.stub().resolves([
-        { pid: 600, ppid: 500, name: 'a', cpu: 1.5, memory: 0.25 },
-        { pid: 602, ppid: 1, name: 'b', cpu: 0, memory: 0.1 },
-        { pid: 700, ppid: 1, name: 'c', cpu: 9, memory: 9 },
-      ]);
-      const { platform } = setup({}, { psList });
-      expect(await platform.resourceUsage([600, 602, 999])).to.deep.equal([
-        { pid: 600, cpuPercent: 1.5, memoryPercent: 0.25 },
-        { pid: 602, cpuPercent: 0, memoryPercent: 0.1 },
-      ]);
+    it('has no marker search and no cheap identity: environments and exact start times are not readable', async () => {
+      const { platform } = setup({});
+      expect(platform.identify(600)).to.equal(undefined);
+      expect(
+        await platform.findMarked({ name: 'X', token: 't', leader: { pid: 600, startTime: '1' } }),
+      ).to.deep.equal([]);
     });
   });
 

@@ -8,17 +8,33 @@ import { parseStat, readStatSync, scanProcSync, stateFromLetter } from '../../..
 function statLine(
   pid: number,
   comm: string,
-  f: { state?: string; ppid?: number; pgrp?: number; sid?: number; start?: number },
+  f: {
+    state?: string;
+    ppid?: number;
+    pgrp?: number;
+    sid?: number;
+    start?: number;
+    utime?: number;
+    stime?: number;
+  },
 ) {
-  const { state = 'S', ppid = 1, pgrp = pid, sid = pid, start = 123456 } = f;
-  const middle = `0 -1 4194560 96 0 0 0 0 0 0 0 20 0 1 0`;
+  const { state = 'S', ppid = 1, pgrp = pid, sid = pid, start = 123456, utime = 0, stime = 0 } = f;
+  const middle = `0 -1 4194560 96 0 0 0 ${utime} ${stime} 0 0 20 0 1 0`;
   return `${pid} (${comm}) ${state} ${ppid} ${pgrp} ${sid} ${middle} ${start} 2404352 128 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n`;
 }
 
 describe('procfs.parseStat', () => {
-  it('reads pid, state, ppid, pgrp, session, starttime and comm', () => {
+  it('reads pid, state, ppid, pgrp, session, starttime, comm, CPU ticks and resident pages', () => {
     const info = parseStat(
-      statLine(4242, 'sleep', { state: 'S', ppid: 4000, pgrp: 4100, sid: 4200, start: 987654 }),
+      statLine(4242, 'sleep', {
+        state: 'S',
+        ppid: 4000,
+        pgrp: 4100,
+        sid: 4200,
+        start: 987654,
+        utime: 250,
+        stime: 17,
+      }),
     );
     expect(info).to.deep.equal({
       pid: 4242,
@@ -28,6 +44,8 @@ describe('procfs.parseStat', () => {
       state: 'sleeping',
       startTime: '987654',
       command: 'sleep',
+      cpuTicks: 267,
+      rssPages: 128,
     });
   });
 

@@ -1,3 +1,4 @@
+import { firstValueFrom } from 'rxjs';
 import { ChildProcess } from 'node:child_process';
 import type { SpawnOptions } from 'node:child_process';
 import { expect } from 'chai';
@@ -172,9 +173,11 @@ describe('windows platform (fake taskkill, pidtree and ps-list)', () => {
       expect(await none.platform.snapshotTree({ pid: 900, pgid: 900, sid: 900 })).to.deep.equal([]);
     });
 
-    it('resourceUsage is empty because ps-list reports no CPU or memory on Windows', async () => {
+    it('lists processes in the shared table without CPU or memory figures (ps-list has none here)', async () => {
       const { platform } = setup({}, { psList: () => Promise.resolve(listing) });
-      expect(await platform.resourceUsage([900, 901])).to.deep.equal([]);
+      const scan = await firstValueFrom(platform.processTable.fresh());
+      expect(scan.rows.map((row) => row.pid)).to.include(900);
+      expect(scan.rows.every((row) => row.cpuMs === undefined && row.rssBytes === undefined)).to.equal(true);
     });
   });
 
