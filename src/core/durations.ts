@@ -8,7 +8,7 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Checks a duration in milliseconds: a finite integer-or-fraction number in `[0, 2^31 - 1]`.
- * @throws {@link InvalidOptionError} (a `RangeError`) for anything else, including numeric strings.
+ * @throws {@link InvalidOptionError} for anything else, including numeric strings.
  */
 export function validateDuration(option: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_TIMER_MS) {
