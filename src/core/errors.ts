@@ -44,6 +44,7 @@ export class InvalidSignalError extends RxprocError {
   }
 }
 
+/** @internal */
 /** Renders a rejected value for an error message without throwing on odd inputs (symbols, cycles, bigints). */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);

@@ -1,5 +1,6 @@
 import { InvalidOptionError } from './errors.js';
 
+/** @internal */
 /**
  * Checks a count or a size: a safe integer of at least `min`.
  * @throws {@link InvalidOptionError} for anything else.

@@ -17,6 +17,7 @@ import { type PortableDeps, portableDefaults } from './portable-deps.js';
 import { infoFromPpidLinks, isLiveState, isSameLiveProcess, selectTree } from './tree.js';
 import type { Platform, ProcessIdentity, ProcessInfo, SignalOutcome, TreeRoot } from './types.js';
 
+/** @internal */
 /** Everything the macOS platform takes from the outside world; tests replace any of it. */
 export interface DarwinDeps extends PortableDeps {
   /** Runs `ps` for the asynchronous reads. */
@@ -27,6 +28,7 @@ export interface DarwinDeps extends PortableDeps {
 
 const defaultDeps = (): DarwinDeps => ({ ...portableDefaults(), run: runCommand, runSync: runCommandSync });
 
+/** @internal */
 /** Creates the macOS platform; `deps` overrides parts of the outside world (for tests). */
 export function createDarwinPlatform(deps: Partial<DarwinDeps> = {}): Platform {
   const env: DarwinDeps = { ...defaultDeps(), ...deps };

@@ -2,6 +2,7 @@
 import type { ProcessDescriptor } from 'ps-list';
 import type { ResourceUsage } from './types.js';
 
+/** @internal */
 /**
  * The rows of `listing` whose pid was asked for, in listing order. Entries without numbers (ps-list on Windows
  * reports neither CPU nor memory) are left out rather than reported as zero, which would read as "idle".

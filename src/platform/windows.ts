@@ -26,6 +26,7 @@ import { type PortableDeps, portableDefaults } from './portable-deps.js';
 import { infoFromPpidLinks, isLiveState, isSameLiveProcess, selectTree } from './tree.js';
 import type { Platform, ProcessIdentity, ProcessInfo, SignalOutcome, TreeRoot } from './types.js';
 
+/** @internal */
 /** Everything the Windows platform takes from the outside world; tests replace any of it. */
 export interface WindowsDeps extends PortableDeps {
   /** Runs `taskkill`, synchronously because signal sends are synchronous. */
@@ -46,6 +47,7 @@ function isTerminating(signal: SignalName): boolean {
   }
 }
 
+/** @internal */
 /** Maps a `taskkill` result to an outcome. Exit codes are locale-independent; the texts are only a hint. */
 export function outcomeFromTaskkill(result: CommandResult): SignalOutcome {
   if (result.exitCode === 0) return { ok: true };
@@ -68,6 +70,7 @@ function toInfo(entry: ProcessDescriptor): ProcessInfo {
   };
 }
 
+/** @internal */
 /** Creates the Windows platform; `deps` overrides parts of the outside world (for tests). */
 export function createWindowsPlatform(deps: Partial<WindowsDeps> = {}): Platform {
   const env: WindowsDeps = { ...defaultDeps(), ...deps };

@@ -6,6 +6,7 @@ import type { TerminationEvent } from '../termination/types.js';
 import type { SignalCause } from './events.js';
 import type { ArmedChild, ParentExitCleanup } from './parent-exit.js';
 
+/** @internal */
 /** A signal sent to the group outside a termination run, and what came of it. */
 export interface GroupSignal {
   readonly signal: SignalName;
@@ -14,12 +15,14 @@ export interface GroupSignal {
   readonly outcome: SignalOutcome;
 }
 
+/** @internal */
 /** What a group needs from the process: the OS, and the registry that cleans up when the parent dies. */
 export interface ChildGroupDeps {
   readonly platform: Platform;
   readonly cleanup: ParentExitCleanup;
 }
 
+/** @internal */
 /**
  * The process group a started child leads (pgid = sid = pid on Unix), and everything that decides whether a signal
  * may still be sent to it: whether the group was seen empty (its number may then be a stranger's), the escapees

@@ -25,6 +25,7 @@ export class TerminationError extends RxprocError {
   }
 }
 
+/** @internal */
 /** One attempt as a short sentence, for messages and logs. */
 export function describeAttempt(attempt: TerminationAttempt): string {
   const step = `phase ${attempt.phase} (${attempt.signal})`;
