@@ -1,3 +1,4 @@
+/** @internal */
 /**
  * A growable FIFO ring. `Array.prototype.shift` is linear on large arrays, and the replay log and the pull queues
  * pop from the front on every chunk, so they need constant-time removal at both ends of the window.

@@ -12,10 +12,13 @@ export abstract class RxprocError extends Error {
   }
 }
 
-/** A configuration value (a duration, a size, a count) is outside the range it must be in. */
-export class InvalidOptionError extends RangeError {
-  /** Always `ERR_RXPROC_INVALID_OPTION`. */
-  readonly code = 'ERR_RXPROC_INVALID_OPTION' as const;
+/**
+ * A configuration value (a duration, a size, a count) is outside the range it must be in. It extends
+ * {@link RxprocError}, not `RangeError`, so one `instanceof RxprocError` check covers every error rxproc raises.
+ */
+export class InvalidOptionError extends RxprocError {
+  /** Always `INVALID_OPTION`. */
+  readonly code = 'INVALID_OPTION' as const;
   /** The option path the caller gave, such as `stdout.maxLineLength`. */
   readonly option: string;
   /** The value that was rejected, as given. */
@@ -23,7 +26,6 @@ export class InvalidOptionError extends RangeError {
 
   constructor(option: string, value: unknown, expectation: string) {
     super(`Invalid option ${option}: ${describeValue(value)}; expected ${expectation}`);
-    this.name = 'InvalidOptionError';
     this.option = option;
     this.value = value;
   }
@@ -31,8 +33,8 @@ export class InvalidOptionError extends RangeError {
 
 /** A signal name is unknown to this platform, or is not allowed where it was given. */
 export class InvalidSignalError extends RxprocError {
-  /** Always `ERR_RXPROC_INVALID_SIGNAL`. */
-  readonly code = 'ERR_RXPROC_INVALID_SIGNAL' as const;
+  /** Always `INVALID_SIGNAL`. */
+  readonly code = 'INVALID_SIGNAL' as const;
   /** The value that was rejected, as given. */
   readonly signal: unknown;
 
@@ -42,6 +44,7 @@ export class InvalidSignalError extends RxprocError {
   }
 }
 
+/** @internal */
 /** Renders a rejected value for an error message without throwing on odd inputs (symbols, cycles, bigints). */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);

@@ -15,12 +15,14 @@ export interface LineOptions {
   readonly lineOverflow: LineOverflow;
 }
 
+/** @internal */
 /** The defaults every line consumer shares (output streams, `splitLines`, the collectors). */
 export const LINE_DEFAULTS: LineOptions = Object.freeze({
   maxLineLength: 16 * 1024,
   lineOverflow: 'truncate',
 });
 
+/** @internal */
 /**
  * Validates line settings and applies the defaults; `path` prefixes the option names in errors
  * (`stdout.maxLineLength`).

@@ -18,6 +18,7 @@ const nonTerminating = new Set<string>([
   'SIGURG',
 ]);
 
+/** @internal */
 /**
  * Checks that `value` is a signal name this platform knows, spelled exactly (`'SIGTERM'`, not `'sigterm'`, `'TERM'`
  * or `15`), so what is validated is what is sent.
@@ -33,6 +34,7 @@ export function validateSignal(value: unknown): SignalName {
   return value as SignalName;
 }
 
+/** @internal */
 /**
  * Like {@link validateSignal}, and also rejects signals that cannot end a process (SIGSTOP, SIGCONT, ...).
  * @throws {@link InvalidSignalError}
@@ -45,6 +47,7 @@ export function validateTerminationSignal(value: unknown): SignalName {
   return signal;
 }
 
+/** @internal */
 /** The number of a signal on this platform, for `128 + n` exit codes. */
 export function signalNumber(signal: SignalName): number {
   return constants.signals[signal];

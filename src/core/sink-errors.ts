@@ -2,8 +2,8 @@ import { RxprocError } from './errors.js';
 
 /** Writing output into a sink failed; `cause` holds the sink's own error. */
 export class SinkWriteError extends RxprocError {
-  /** Always `ERR_RXPROC_SINK_WRITE`. */
-  readonly code = 'ERR_RXPROC_SINK_WRITE' as const;
+  /** Always `SINK_WRITE`. */
+  readonly code = 'SINK_WRITE' as const;
   /** Bytes the sink had accepted before it failed (written or buffered by it). */
   readonly bytesWritten: number;
 
@@ -15,8 +15,8 @@ export class SinkWriteError extends RxprocError {
 
 /** The sink of `writeTo` buffered more than allowed because it reads slower than the source writes. */
 export class SinkOverflowError extends RxprocError {
-  /** Always `ERR_RXPROC_SINK_OVERFLOW`. */
-  readonly code = 'ERR_RXPROC_SINK_OVERFLOW' as const;
+  /** Always `SINK_OVERFLOW`. */
+  readonly code = 'SINK_OVERFLOW' as const;
   /** The bound that was exceeded, in bytes. */
   readonly maxBufferedBytes: number;
 

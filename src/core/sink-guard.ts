@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { type SinkOverflowError, SinkWriteError } from './sink-errors.js';
 
+/** @internal */
 /**
  * Owns the listeners put on a sink while output is written into it. Its `'error'` listener stays until every write
  * callback has run, and for good once the sink failed, so a late sink error can never crash the process.

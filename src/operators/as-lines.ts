@@ -2,6 +2,7 @@ import { LineParser } from '../core/line-parser.js';
 import { LINE_DEFAULTS } from '../core/line-options.js';
 import { operate, operatorObserver } from './operate.js';
 
+/** @internal */
 /**
  * For the line consumers (`collectLines`, `waitForLine`): a string is taken as one whole line, as `lines$` emits
  * them; a byte chunk is parsed with default line options, so the consumers also work on `chunks$`. The parser is

@@ -1,6 +1,7 @@
 import { Observable } from 'rxjs';
 import type { Observer, OperatorFunction, Subscriber, TeardownLogic } from 'rxjs';
 
+/** @internal */
 /**
  * Builds an operator from what it does per subscription, in the spirit of RxJS's internal `operate`: `init` runs
  * once for each subscriber, subscribes to `source` as it sees fit, and returns the teardown. This keeps the
@@ -13,6 +14,7 @@ export function operate<T, R>(
   return (source) => new Observable<R>((subscriber) => init(source, subscriber));
 }
 
+/** @internal */
 /**
  * The observer an operator subscribes to its source with, in the spirit of RxJS's `createOperatorSubscriber`:
  * `onNext` handles values; a source error always goes on to `destination` (none of these operators recovers from

@@ -23,6 +23,7 @@ export interface WriteToResult {
   readonly chunksWritten: number;
 }
 
+/** @internal */
 /** Defaults of {@link writeTo}. */
 export const WRITE_TO_DEFAULTS = { maxBufferedBytes: 1024 * 1024, end: false } as const;
 

@@ -6,9 +6,11 @@
 import { accessSync, closeSync, constants as fsConstants, openSync, readSync, statSync } from 'node:fs';
 import { delimiter, extname, isAbsolute, join, resolve } from 'node:path';
 
+/** @internal */
 /** What a cwd is, as far as spawning is concerned. */
 export type CwdState = 'directory' | 'notDirectory' | 'missing';
 
+/** @internal */
 /** The file-system questions a spawn diagnosis asks; injectable so tests need no real files. */
 export interface CommandLookup {
   /** Whether `cwd` exists and is a directory. */
@@ -24,6 +26,7 @@ export interface CommandLookup {
   isExecutable(file: string): boolean;
 }
 
+/** @internal */
 /** The real file system. */
 export const fileSystemLookup: CommandLookup = {
   cwdState(cwd) {

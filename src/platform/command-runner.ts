@@ -4,6 +4,7 @@
  */
 import { execFile, spawnSync } from 'node:child_process';
 
+/** @internal */
 /** What a finished command produced. `exitCode` is `null` when it was ended by a signal. */
 export interface CommandResult {
   readonly exitCode: number | null;
@@ -11,9 +12,11 @@ export interface CommandResult {
   readonly stderr: string;
 }
 
+/** @internal */
 /** Runs a command to completion. Rejects only when it cannot run at all; a non-zero exit is a result. */
 export type CommandRunner = (file: string, args: readonly string[]) => Promise<CommandResult>;
 
+/** @internal */
 /** The blocking form, for the paths that must stay synchronous (signal sends, the `'exit'` handler). */
 export type SyncCommandRunner = (file: string, args: readonly string[]) => CommandResult;
 
@@ -21,6 +24,7 @@ export type SyncCommandRunner = (file: string, args: readonly string[]) => Comma
 const commandEnv = (): NodeJS.ProcessEnv => ({ ...process.env, LC_ALL: 'C' });
 const MAX_OUTPUT = 64 * 1024 * 1024;
 
+/** @internal */
 /** The production {@link CommandRunner}, on `execFile` (no shell, so arguments are never re-parsed). */
 export const runCommand: CommandRunner = (file, args) =>
   new Promise((resolve, reject) => {
@@ -43,6 +47,7 @@ export const runCommand: CommandRunner = (file, args) =>
     );
   });
 
+/** @internal */
 /** The production {@link SyncCommandRunner}, on `spawnSync`. Throws only when the command cannot run at all. */
 export const runCommandSync: SyncCommandRunner = (file, args) => {
   const result = spawnSync(file, [...args], {

@@ -18,6 +18,7 @@ import { infoFromPpidLinks, isLiveState, isSameLiveProcess, selectTree } from '.
 import { listingTable } from './process-table.js';
 import type { Platform, ProcessIdentity, ProcessInfo, SignalOutcome, TreeRoot } from './types.js';
 
+/** @internal */
 /** Everything the macOS platform takes from the outside world; tests replace any of it. */
 export interface DarwinDeps extends PortableDeps {
   /** Runs `ps` for the asynchronous reads. */
@@ -28,6 +29,7 @@ export interface DarwinDeps extends PortableDeps {
 
 const defaultDeps = (): DarwinDeps => ({ ...portableDefaults(), run: runCommand, runSync: runCommandSync });
 
+/** @internal */
 /** Creates the macOS platform; `deps` overrides parts of the outside world (for tests). */
 export function createDarwinPlatform(deps: Partial<DarwinDeps> = {}): Platform {
   const env: DarwinDeps = { ...defaultDeps(), ...deps };

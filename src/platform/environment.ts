@@ -1,3 +1,4 @@
+/** @internal */
 /** This process's own environment and working directory: what a child inherits unless told otherwise. */
 export interface ParentEnvironment {
   /** The variables a child inherits (read at each spawn, so later changes to `process.env` count). */
@@ -8,6 +9,7 @@ export interface ParentEnvironment {
   readonly windows: boolean;
 }
 
+/** @internal */
 /** The real `process`. */
 export const processEnvironment: ParentEnvironment = {
   variables: () => process.env,

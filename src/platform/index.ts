@@ -8,11 +8,14 @@ import type { Platform } from './types.js';
 import { createWindowsPlatform } from './windows.js';
 
 export type * from './types.js';
+/** @internal */
 export type { CommandResult, CommandRunner, SyncCommandRunner } from './command-runner.js';
+/** @internal */
 export type { DarwinDeps } from './darwin.js';
+/** @internal */
 export type { WindowsDeps } from './windows.js';
+/** @internal */
 export type { SpawnFunction } from './spawn-child.js';
-export { createDarwinPlatform, createLinuxPlatform, createWindowsPlatform };
 
 let current: Platform | undefined;
 

@@ -21,6 +21,7 @@ import type {
 } from './types.js';
 import { spawnDetached } from './spawn-child.js';
 
+/** @internal */
 /**
  * Creates the Linux platform. The caller's own process group is read once here, so that no later call can
  * signal the group of the application (or of the test runner) that uses the library.
@@ -125,6 +126,7 @@ export function createLinuxPlatform(processTable = new ProcessTable(linuxTableSo
   };
 }
 
+/** @internal */
 /** Ignoring wins over blocking (an ignored signal is discarded even when blocked), blocking over a handler. */
 export function dispositionOf(masks: SignalMasks, bit: bigint): SignalDisposition {
   if ((masks.ignored & bit) !== 0n) return 'ignored';

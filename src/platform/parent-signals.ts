@@ -1,8 +1,10 @@
 import type { SignalName } from '../core/signals.js';
 
+/** @internal */
 /** The signals a terminal or a service manager sends to stop this process. */
 export const PARENT_STOP_SIGNALS: readonly SignalName[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
+/** @internal */
 /** What happens to this process that its children must hear about. */
 export interface ParentSignalHandlers {
   /** This process is exiting (normal end, `process.exit`, an uncaught error): only synchronous work is possible. */
@@ -14,6 +16,7 @@ export interface ParentSignalHandlers {
   onSignal(signal: SignalName, othersListening: boolean): void;
 }
 
+/** @internal */
 /** Process-level listeners and the self re-raise: the only code that touches `process.on` for signals. */
 export interface ParentSignals {
   /** Installs one listener for `'exit'` and one per stop signal; returns what removes them again. */
@@ -22,6 +25,7 @@ export interface ParentSignals {
   reraise(signal: SignalName): void;
 }
 
+/** @internal */
 /** Listens on `target` (the real `process` by default). */
 export function processParentSignals(target: NodeJS.Process = process): ParentSignals {
   return {

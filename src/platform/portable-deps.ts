@@ -4,6 +4,7 @@ import { nodeSpawn } from './spawn-child.js';
 import type { SpawnFunction } from './spawn-child.js';
 import type { PpidLink } from './tree.js';
 
+/** @internal */
 /**
  * What the platforms without `/proc` (macOS, Windows) take from the outside world besides their command runners.
  * Tests replace any of it.
@@ -19,6 +20,7 @@ export interface PortableDeps {
   readonly ownPid: number;
 }
 
+/** @internal */
 /** The production dependencies. */
 export const portableDefaults = (): PortableDeps => ({
   // Looked up at call time so a stub installed on `process.kill` later is still honoured.

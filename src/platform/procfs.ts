@@ -8,6 +8,7 @@ import type { ProcessInfo, ProcessRunState } from './types.js';
 
 const PROC_ROOT = '/proc';
 
+/** @internal */
 /** The subset of `/proc/<pid>/stat` the library needs, under the names of {@link ProcessInfo}. */
 export interface ProcStat extends ProcessInfo {
   /** CPU time used so far, user plus system, in clock ticks (`utime + stime`). */
@@ -16,6 +17,7 @@ export interface ProcStat extends ProcessInfo {
   readonly rssPages: number;
 }
 
+/** @internal */
 /** Linux `stat` state letters; anything unexpected (older kernels used `W`, `K`, `P`) becomes `unknown`. */
 export function stateFromLetter(letter: string): ProcessRunState {
   switch (letter) {
@@ -68,6 +70,7 @@ const STIME = 12;
 const STARTTIME = 19;
 const RSS = 21;
 
+/** @internal */
 /**
  * Parses the text of one `/proc/<pid>/stat` file, or returns `undefined` when it is not in the expected shape.
  * See {@link parseStatBytes}.
@@ -76,6 +79,7 @@ export function parseStat(text: string): ProcStat | undefined {
   return parseStatBytes(Buffer.from(text, 'latin1'), text.length);
 }
 
+/** @internal */
 /**
  * Parses the first `length` bytes of a `/proc/<pid>/stat` file.
  *
@@ -132,6 +136,7 @@ export function parseStatBytes(bytes: Buffer, length: number): ProcStat | undefi
   };
 }
 
+/** @internal */
 /**
  * Reads and parses `/proc/<pid>/stat`; `undefined` when the process does not exist (or vanished while being read).
  * `latin1` keeps every byte of an odd `comm` as one character, so the `)` search cannot be fooled by bad UTF-8.
@@ -160,6 +165,7 @@ function readSmallFileSync(path: string): number | undefined {
   }
 }
 
+/** @internal */
 /**
  * One pass over every `/proc/<pid>/stat`. Processes that exit between the directory listing and the read are
  * skipped, so the result is "every process that existed for the whole pass" plus possibly some that did not.
@@ -175,6 +181,7 @@ export function scanProcSync(procRoot = PROC_ROOT): ProcStat[] {
   return found;
 }
 
+/** @internal */
 /** The signal masks of `/proc/<pid>/status` (`SigBlk`, `SigIgn`, `SigCgt`), as bit sets; signal n is bit n − 1. */
 export interface SignalMasks {
   readonly blocked: bigint;
@@ -182,6 +189,7 @@ export interface SignalMasks {
   readonly caught: bigint;
 }
 
+/** @internal */
 /** Parses the signal masks out of the text of a `/proc/<pid>/status` file; `undefined` if one is missing. */
 export function parseSignalMasks(status: string): SignalMasks | undefined {
   const mask = (name: string): bigint | undefined => {
@@ -195,6 +203,7 @@ export function parseSignalMasks(status: string): SignalMasks | undefined {
   return { blocked, ignored, caught };
 }
 
+/** @internal */
 /** Reads the signal masks of a live process; `undefined` when it is gone or unreadable. */
 export function readSignalMasksSync(pid: number, procRoot = PROC_ROOT): SignalMasks | undefined {
   try {

@@ -4,9 +4,11 @@
  */
 import type { SignalFailureCode, SignalOutcome } from './types.js';
 
+/** @internal */
 /** The success outcome; one frozen object, since outcomes are values. */
 export const SIGNAL_OK: SignalOutcome = Object.freeze({ ok: true });
 
+/** @internal */
 /**
  * Why a target must not be handed to the OS, or `undefined` when it may be. Pid 0 and negative numbers would
  * reach the caller's own group or every process it may signal, 1 is init, and non-integers are never real pids.
@@ -25,6 +27,7 @@ export function unsafeTargetReason(
   return undefined;
 }
 
+/** @internal */
 /** An outcome for a target refused before asking the OS. */
 export function refused(reason: string): SignalOutcome {
   return { ok: false, code: 'unsafeTarget', error: new Error(reason) };
@@ -32,6 +35,7 @@ export function refused(reason: string): SignalOutcome {
 
 const knownCodes = new Set<string>(['ESRCH', 'EPERM', 'EINVAL', 'ENOSYS']);
 
+/** @internal */
 /** Maps whatever `process.kill` threw to an outcome; an unexpected shape becomes `unknown`. */
 export function outcomeFromError(thrown: unknown): SignalOutcome {
   const error = thrown instanceof Error ? thrown : new Error(String(thrown));
@@ -41,6 +45,7 @@ export function outcomeFromError(thrown: unknown): SignalOutcome {
   return { ok: false, code, error };
 }
 
+/** @internal */
 /** Runs one OS send and maps its result; never throws. */
 export function trySignal(send: () => void): SignalOutcome {
   try {

@@ -3,9 +3,11 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import type { SpawnRequest } from './types.js';
 
+/** @internal */
 /** The slice of `child_process.spawn` the platform uses; injectable so tests can check the options. */
 export type SpawnFunction = (command: string, args: readonly string[], options: SpawnOptions) => ChildProcess;
 
+/** @internal */
 /** The real `child_process.spawn`. */
 export const nodeSpawn: SpawnFunction = (command, args, options) => spawn(command, [...args], options);
 
@@ -13,6 +15,7 @@ function baseOptions(request: SpawnRequest): SpawnOptions {
   return { cwd: request.cwd, env: request.env, stdio: [request.stdin, request.stdout, request.stderr] };
 }
 
+/** @internal */
 /**
  * Unix: `detached: true`, which libuv implements as `setsid()`, so the child leads a new session and group
  * (pgid = sid = pid) and one `kill(-pid)` reaches everything it starts that stays in the group. `unref()` is left
@@ -22,6 +25,7 @@ export function spawnDetached(request: SpawnRequest, spawnFn: SpawnFunction = no
   return spawnFn(request.command, request.args, { ...baseOptions(request), detached: true });
 }
 
+/** @internal */
 /**
  * Windows: never `detached`. There it means a separate console and a process that outlives the parent (it leaves
  * libuv's job object), which is the opposite of what a controller wants. Windows has no process groups to create;

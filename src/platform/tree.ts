@@ -1,6 +1,7 @@
 /** Picking the members of a process tree out of one listing of every process. Pure, so every OS shares it. */
 import type { ProcessIdentity, ProcessInfo, TreeRoot } from './types.js';
 
+/** @internal */
 /**
  * Every process of `all` that is in the root's group, in its session, or reachable from the root pid by parent
  * links, in the order of `all`. Computed from one listing so the three criteria describe the same instant.
@@ -32,22 +33,26 @@ export function selectTree(all: readonly ProcessInfo[], root: TreeRoot): Process
   );
 }
 
+/** @internal */
 /** True when `current` (a fresh read of the pid) is still the process `identity` named, and not a zombie. */
 export function isSameLiveProcess(current: ProcessInfo | undefined, identity: ProcessIdentity): boolean {
   return current !== undefined && current.startTime === identity.startTime && isLiveState(current.state);
 }
 
+/** @internal */
 /** True when the state means the process still runs code (zombies and dead entries do not). */
 export function isLiveState(state: ProcessInfo['state']): boolean {
   return state !== 'zombie' && state !== 'dead';
 }
 
+/** @internal */
 /** A parent link as pidtree reports it; the root of a vanished process comes back without `ppid`. */
 export interface PpidLink {
   readonly pid: number;
   readonly ppid?: number;
 }
 
+/** @internal */
 /**
  * Turns pidtree's links into snapshot entries for a platform that sees nothing else: no group, session, state or
  * start time. A link without `ppid` is a root that no longer exists (pidtree still walks its children), so it is

@@ -27,6 +27,7 @@ import { infoFromPpidLinks, isLiveState, isSameLiveProcess, selectTree } from '.
 import { listingTable } from './process-table.js';
 import type { Platform, ProcessIdentity, ProcessInfo, SignalOutcome, TreeRoot } from './types.js';
 
+/** @internal */
 /** Everything the Windows platform takes from the outside world; tests replace any of it. */
 export interface WindowsDeps extends PortableDeps {
   /** Runs `taskkill`, synchronously because signal sends are synchronous. */
@@ -47,6 +48,7 @@ function isTerminating(signal: SignalName): boolean {
   }
 }
 
+/** @internal */
 /** Maps a `taskkill` result to an outcome. Exit codes are locale-independent; the texts are only a hint. */
 export function outcomeFromTaskkill(result: CommandResult): SignalOutcome {
   if (result.exitCode === 0) return { ok: true };
@@ -69,6 +71,7 @@ function toInfo(entry: ProcessDescriptor): ProcessInfo {
   };
 }
 
+/** @internal */
 /** Creates the Windows platform; `deps` overrides parts of the outside world (for tests). */
 export function createWindowsPlatform(deps: Partial<WindowsDeps> = {}): Platform {
   const env: WindowsDeps = { ...defaultDeps(), ...deps };

@@ -23,6 +23,7 @@ import type { TerminationEvent } from '../termination/types.js';
 import type { SignalCause } from './events.js';
 import type { ArmedChild, ParentExitCleanup } from './parent-exit.js';
 
+/** @internal */
 /** A signal sent to the group outside a termination run, and what came of it. */
 export interface GroupSignal {
   readonly signal: SignalName;
@@ -31,12 +32,14 @@ export interface GroupSignal {
   readonly outcome: SignalOutcome;
 }
 
+/** @internal */
 /** What a group needs from the process: the OS, and the registry that cleans up when the parent dies. */
 export interface ChildGroupDeps {
   readonly platform: Platform;
   readonly cleanup: ParentExitCleanup;
 }
 
+/** @internal */
 /**
  * How often a group whose leader has exited is checked for members left, and recorded escapees for life. Shared
  * by every such group through the process table's ticker for this interval.

@@ -10,6 +10,7 @@ import type { ChildLifecycle } from './lifecycle.js';
 import type { ResolvedSpawnOptions } from './options.js';
 import { toProcessEvent } from './termination-events.js';
 
+/** @internal */
 /** What termination needs from the handle besides the lifecycle. */
 export interface TerminationHost {
   readonly name: string;
@@ -22,6 +23,7 @@ export interface TerminationHost {
   unblock(): void;
 }
 
+/** @internal */
 /**
  * Termination of one child: one run at a time through the controller, whose events reach the group (escapees,
  * arming) and the handle's `events$` (one translation, {@link toProcessEvent}).

@@ -19,11 +19,13 @@ export type LinesOutput = CollectedOutput<CollectedLines>;
 /** Collected bytes of both streams. */
 export type BytesOutput = CollectedOutput<CollectedBytes>;
 
+/** @internal */
 /** How `wait()` collects output: as lines or bytes, with the collectors' own bounds. */
 export type OutputRequest =
   | { readonly kind: 'lines'; readonly bounds: CollectLinesOptions | undefined }
   | { readonly kind: 'bytes'; readonly bounds: CollectBytesOptions | undefined };
 
+/** @internal */
 /**
  * Collects both streams from now on (the replay included). `finish()` is called once the wait is over: it waits
  * at most `eofTimeoutMs` for the output to end, closes it by force after that, and returns what was collected.

@@ -4,6 +4,7 @@ import { currentPlatform } from '../platform/index.js';
 import { type ParentExitCleanup, sharedParentExitCleanup } from './parent-exit.js';
 import type { StartDeps } from './start-child.js';
 
+/** @internal */
 /**
  * Every process-wide service a handle uses. `spawn()` passes the real ones; tests build handles over fakes (a fake
  * platform, a private cleanup registry) so no real process or process-level listener is involved.
@@ -14,6 +15,7 @@ export interface ProcessDeps extends StartDeps {
 
 let defaults: ProcessDeps | undefined;
 
+/** @internal */
 /** The real services, created once on first use. */
 export function defaultProcessDeps(): ProcessDeps {
   defaults ??= {

@@ -49,6 +49,7 @@ export type StdinErrorCode = 'STDIN_NOT_PIPED' | 'STDIN_CLOSED' | 'STDIN_ENDED' 
 
 /** A write or end on `proc.stdin` failed; EPIPE and writes after exit become this, never an uncaught error. */
 export class StdinError extends RxprocError {
+  /** What went wrong, as a stable code. */
   readonly code: StdinErrorCode;
   readonly processName: string;
 
@@ -61,7 +62,8 @@ export class StdinError extends RxprocError {
 
 /** An operation was cancelled through its `AbortSignal`. `cause` holds the signal's reason. */
 export class AbortedError extends RxprocError {
-  readonly code = 'ERR_RXPROC_ABORTED' as const;
+  /** Always `ABORTED`. */
+  readonly code = 'ABORTED' as const;
 
   constructor(operation: string, reason: unknown) {
     super(`${operation} was aborted`, { cause: reason });

@@ -1,5 +1,6 @@
 import { Observable, Subject } from 'rxjs';
 
+/** @internal */
 /**
  * A hot stream that replays, to late subscribers, its first event (how the process started) and its most recent
  * `capacity` events, then continues live. Memory stays bounded however long the process lives.

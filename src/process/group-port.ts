@@ -3,6 +3,7 @@ import type { ExitStatus } from '../core/exit-status.js';
 import type { Platform, ProcessIdentity, SignalOutcome, TreeMarker } from '../platform/types.js';
 import type { TerminationPort } from '../termination/port.js';
 
+/** @internal */
 /** What the port needs besides the group: the leader's exit, as the handle learns it from Node. */
 export interface LeaderExit {
   readonly name: string;
@@ -10,6 +11,7 @@ export interface LeaderExit {
   readonly exitStatus: () => ExitStatus | undefined;
 }
 
+/** @internal */
 /** What the port needs from a started child's group. */
 export interface PortGroup {
   readonly pgid: number;
@@ -18,6 +20,7 @@ export interface PortGroup {
   send(signal: NodeJS.Signals): SignalOutcome;
 }
 
+/** @internal */
 /**
  * Wires the termination pipeline to the real platform for one started child. The group is the leader's own
  * (pgid = sid = pid), so every group signal targets a group this library created; once the group was seen empty,

@@ -7,12 +7,14 @@ import type { SpawnError } from './errors.js';
 import { EventLog } from './event-log.js';
 import type { ProcessEvent, ProcessState } from './events.js';
 
+/** @internal */
 /** One output pipe of the child: the public stream and the process layer's control of it. */
 export interface ChildOutput {
   readonly stream: OutputStream;
   readonly control: OutputControl;
 }
 
+/** @internal */
 /** Settings of the lifecycle, from the resolved spawn options. */
 export interface LifecycleOptions {
   readonly scheduler: SchedulerLike;
@@ -21,6 +23,7 @@ export interface LifecycleOptions {
   readonly eofTimeoutMs: number | null;
 }
 
+/** @internal */
 /**
  * The child's life as one state machine: spawning → running (⇄ terminating) → exited, or failed. It records every
  * event in the bounded log, publishes the pid and the exit status, tracks the open output pipes (closing them by

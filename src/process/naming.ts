@@ -10,6 +10,7 @@ export interface NameParts {
   readonly cwd?: boolean;
 }
 
+/** @internal */
 /**
  * Builds the name used in events and errors. By default it is the program's basename only, so arguments and
  * environment (tokens, passwords) never leak into logs unless the caller opts in.

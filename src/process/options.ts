@@ -59,6 +59,7 @@ export interface SpawnOptions {
   readonly marker?: boolean;
 }
 
+/** @internal */
 /** {@link SpawnOptions} after validation, with defaults applied. */
 export interface ResolvedSpawnOptions {
   readonly name: string | undefined;
@@ -77,7 +78,9 @@ export interface ResolvedSpawnOptions {
   readonly marker: boolean;
 }
 
+/** @internal */
 export const DEFAULT_EOF_TIMEOUT_MS = 3000;
+/** @internal */
 export const DEFAULT_EVENT_REPLAY = 256;
 
 const stdioModes: readonly string[] = ['pipe', 'ignore', 'inherit'];
@@ -90,6 +93,7 @@ function stdioMode(option: string, value: unknown, fallback: StdioMode): StdioMo
   return value as StdioMode;
 }
 
+/** @internal */
 /** Output options already validated (so the stream's constructor cannot throw), with the mode they resolve to. */
 export interface CheckedOutputOptions {
   readonly options: OutputStreamOptions;
@@ -101,6 +105,7 @@ function outputOption(name: string, value: unknown): CheckedOutputOptions {
   return { options, mode: resolveOutputStreamOptions(options, name).mode };
 }
 
+/** @internal */
 /** How the platform should wire an output slot for a stream mode. */
 export function stdioFor(output: CheckedOutputOptions): StdioMode {
   return output.mode === 'discard' ? 'ignore' : output.mode;
@@ -121,6 +126,7 @@ function abortSignalOption(value: unknown): AbortSignal | undefined {
   throw new InvalidOptionError('signal', value, 'an AbortSignal');
 }
 
+/** @internal */
 /**
  * Validates spawn options and applies defaults. `options` is checked as given (`null`, a string or any other
  * non-object is an invalid option too), and the inherited environment is read from `environment`.

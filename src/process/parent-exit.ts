@@ -1,6 +1,7 @@
 import type { SignalName } from '../core/signals.js';
 import { type ParentSignals, processParentSignals } from '../platform/parent-signals.js';
 
+/** @internal */
 /** What the cleanup needs from one live child. Both calls are synchronous and never throw. */
 export interface ArmedChild {
   /** Passes a signal the parent received on to the child's group, as a terminal would have. */
@@ -9,6 +10,7 @@ export interface ArmedChild {
   killNowSync(): void;
 }
 
+/** @internal */
 /**
  * One set of process-level listeners for all children, installed while at least one child is armed and removed
  * when the last one is disarmed, so listeners never accumulate (one per child would trip MaxListenersExceeded).
@@ -90,6 +92,7 @@ export class ParentExitCleanup {
 
 let shared: ParentExitCleanup | undefined;
 
+/** @internal */
 /** The cleanup shared by every handle in this process, created on first use. */
 export function sharedParentExitCleanup(): ParentExitCleanup {
   shared ??= new ParentExitCleanup();

@@ -2,6 +2,7 @@ import type { CommandLookup } from '../platform/command-lookup.js';
 import type { ParentEnvironment } from '../platform/environment.js';
 import { SpawnError, type SpawnErrorCode } from './errors.js';
 
+/** @internal */
 /** What the diagnosis needs to know about the attempted spawn. */
 export interface SpawnAttempt {
   readonly processName: string;
@@ -11,6 +12,7 @@ export interface SpawnAttempt {
   readonly env: NodeJS.ProcessEnv | undefined;
 }
 
+/** @internal */
 /**
  * Checks the inputs Node would reject synchronously or misreport, before asking the OS. Returns the error, or
  * `undefined` when the attempt may go ahead.
@@ -42,6 +44,7 @@ function errnoOf(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/** @internal */
 /** Where a failed spawn looks for its explanation: the file system and the parent's environment. */
 export interface DiagnosisContext {
   readonly lookup: CommandLookup;
@@ -86,6 +89,7 @@ function diagnoseNotFound(attempt: SpawnAttempt, context: DiagnosisContext): Dia
   return { code: 'COMMAND_NOT_FOUND', reason: `command ${attempt.command} could not be executed as ${file}` };
 }
 
+/** @internal */
 /** Turns whatever Node threw or emitted for a failed spawn into one typed {@link SpawnError}. */
 export function toSpawnError(error: unknown, attempt: SpawnAttempt, context: DiagnosisContext): SpawnError {
   if (error instanceof SpawnError) return error;

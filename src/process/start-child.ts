@@ -8,6 +8,7 @@ import { autoName } from './naming.js';
 import { resolveSpawnOptions, type ResolvedSpawnOptions, stdioFor } from './options.js';
 import { type SpawnAttempt, precheckSpawn, toSpawnError } from './spawn-failure.js';
 
+/** @internal */
 /** The process-wide services a spawn uses; the real ones by default, fakes in tests. */
 export interface StartDeps {
   readonly platform: Platform;
@@ -15,6 +16,7 @@ export interface StartDeps {
   readonly environment: ParentEnvironment;
 }
 
+/** @internal */
 /**
  * How a start went: the OS was asked (`spawned`: the child's `'spawn'` or `'error'` event follows), or the start
  * was refused with a typed error before or while asking. Either way the options are resolved, so the handle can
@@ -38,6 +40,7 @@ export type ChildStart =
       readonly error: SpawnError;
     };
 
+/** @internal */
 /**
  * Starts a child, top to bottom: resolve the options once; refuse bad input (options, arguments, an already
  * aborted signal, what Node would reject or misreport) with a typed error; ask the platform to spawn, turning a

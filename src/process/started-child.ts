@@ -9,6 +9,7 @@ import type { ResolvedSpawnOptions } from './options.js';
 import type { ChildStart } from './start-child.js';
 import { StdinPipe } from './stdin.js';
 
+/** @internal */
 /**
  * Everything one start produced, wired together: the lifecycle, the output streams, stdin, the group (once the OS
  * confirmed the start) and termination. Built from a {@link ChildStart} in the same tick as the spawn, so an early

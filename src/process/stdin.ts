@@ -17,6 +17,7 @@ export interface ProcessStdin {
   destroy(): void;
 }
 
+/** @internal */
 /** The process layer's stdin: the public {@link ProcessStdin}, plus what the lifecycle tells it. */
 export class StdinPipe implements ProcessStdin {
   private ended = false;

@@ -1,6 +1,7 @@
 import type { TerminationEvent } from '../termination/types.js';
 import type { ProcessEvent } from './events.js';
 
+/** @internal */
 /**
  * The handle's view of a termination run's events. `exited` is not repeated (the handle reports the exit from
  * Node itself); `snapshot`, `interrupted` and `survivorKilled` are summed up by the events that follow them.

@@ -10,6 +10,7 @@ import type { OutputStream } from '../streams/output-stream.js';
 import { type BytesOutput, type LinesOutput, OutputCollector } from './collect-output.js';
 import { waitForExit, type WaitOptions, type WaitOutcome } from './wait.js';
 
+/** @internal */
 /** What `wait()` needs from its handle. */
 export interface WaitSubject {
   readonly exit$: Observable<ExitStatus>;
@@ -22,6 +23,7 @@ export interface WaitSubject {
   readonly terminate: (shutdown: GracefulShutdown) => Promise<TerminationReport>;
 }
 
+/** @internal */
 /**
  * The whole of `proc.wait()`: validate, start collecting output if asked (before waiting, so nothing between the
  * call and the exit is missed), race the exit against the timeout and the abort signal, terminate on timeout if

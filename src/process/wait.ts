@@ -57,9 +57,11 @@ export type WaitOutcome<O = undefined> = (
 ) &
   WithOutput<O>;
 
+/** @internal */
 /** What {@link waitForExit} itself can resolve with; termination is the handle's business. */
 export type ExitOrTimeout = Extract<WaitOutcome, { type: 'exited' | 'timedOut' }>;
 
+/** @internal */
 /** Races the exit against an optional timer and an optional abort signal. */
 export function waitForExit(
   exit$: Observable<ExitStatus>,

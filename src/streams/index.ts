@@ -3,7 +3,9 @@ export type { OutputClosed, OutputStats } from './output-stream.js';
 export type { PullOptions } from './pull-registry.js';
 export { LineParser } from '../core/line-parser.js';
 export type { LineParserOptions, LineSink } from '../core/line-parser.js';
-export { OUTPUT_STREAM_DEFAULTS, resolveOutputStreamOptions } from './options.js';
+export { OUTPUT_STREAM_DEFAULTS } from './options.js';
+/** @internal */
+export { resolveOutputStreamOptions } from './options.js';
 export type {
   Delivery,
   LineOverflow,

@@ -84,6 +84,7 @@ export const OUTPUT_STREAM_DEFAULTS = {
   chunkSize: 16 * 1024,
 } as const;
 
+/** @internal */
 /**
  * Validates `options` and applies the defaults. `path` prefixes the option names in error messages
  * (`stdout.maxLineLength`).
@@ -108,6 +109,7 @@ export function resolveOutputStreamOptions(
   };
 }
 
+/** @internal */
 /** Validates a delivery value given per pull consumer. */
 export function resolveDelivery(option: string, value: unknown): Delivery {
   return oneOf(option, value, ['reliable', 'lossy'] as const);

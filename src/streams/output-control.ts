@@ -3,6 +3,7 @@ import type { SchedulerLike } from 'rxjs';
 import type { OutputStreamOptions } from './options.js';
 import { OutputStream } from './output-stream.js';
 
+/** @internal */
 /** Construction details that are not stream options. @internal */
 export interface OutputStreamInit {
   /** Used in option errors and messages, such as `stdout`. Default `output`. */
@@ -11,6 +12,7 @@ export interface OutputStreamInit {
   readonly scheduler?: SchedulerLike;
 }
 
+/** @internal */
 /**
  * What only the owner of an {@link OutputStream} (the process handle) may do to it. Users get the stream alone:
  * none of this belongs in their hands, nor in the public type.
@@ -34,6 +36,7 @@ export interface OutputControl {
   releaseBackpressure(): void;
 }
 
+/** @internal */
 /**
  * Creates an output stream together with its control. With `mode: 'discard'` or `'inherit'` the stream is empty
  * and already ended, and cannot be attached.

@@ -3,6 +3,7 @@ import { OutputChunkTypeError, OutputPrematureCloseError, OutputStreamStateError
 import type { OutputMode } from './options.js';
 import type { QueueTerminal } from './pull-queue.js';
 
+/** @internal */
 /** Where a {@link PipeReader} delivers what it reads, and whom it asks before reading on. @internal */
 export interface PipeOutlet {
   /** A live chunk: never empty, never larger than `chunkSize`. */
@@ -15,6 +16,7 @@ export interface PipeOutlet {
   holdsBack(): boolean;
 }
 
+/** @internal */
 /**
  * Reads one pipe and decides when to stop reading it. Once attached the readable is always drained, with or
  * without consumers, except while the outlet holds it back; it is then paused, so the child blocks in `write()`

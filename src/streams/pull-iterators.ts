@@ -75,6 +75,7 @@ abstract class SerialIterator<T> implements OutputIterator<T> {
   protected abstract poll(): IteratorResult<T, undefined> | undefined;
 }
 
+/** @internal */
 /** `chunks()`: yields chunks, and gap markers when asked to. @internal */
 export class ChunkIterator<T extends Buffer | OutputGap> extends SerialIterator<T> {
   constructor(
@@ -106,6 +107,7 @@ export class ChunkIterator<T extends Buffer | OutputGap> extends SerialIterator<
   }
 }
 
+/** @internal */
 /**
  * `lines()`: its own parser over its own chunk queue, so a gap in this consumer resynchronises only this
  * consumer's lines (the partial line is dropped up to the next newline; halves are never joined).

@@ -16,9 +16,11 @@ export interface DropStats {
   readonly bytes: number;
 }
 
+/** @internal */
 /** How a stream ended, as its queues see it. */
 export type QueueTerminal = { readonly kind: 'end' } | { readonly kind: 'error'; readonly error: unknown };
 
+/** @internal */
 /** What a queue reports back to the stream that feeds it. @internal */
 export interface PullQueueHost {
   /** The queue may have started or stopped holding the source back. */
@@ -36,6 +38,7 @@ interface Waiter {
 
 const DONE: IteratorResult<never, undefined> = Object.freeze({ done: true, value: undefined });
 
+/** @internal */
 /**
  * The queue behind one pull consumer. Reliable queues report themselves `blocking` once `depth` chunks are
  * waiting, and the stream pauses its source while any queue blocks. Lossy queues never block: once full they drop

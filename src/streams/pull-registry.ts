@@ -14,6 +14,7 @@ export interface PullOptions {
   readonly gaps?: 'skip' | 'marker';
 }
 
+/** @internal */
 /** What the registry needs from its stream. @internal */
 export interface PullRegistryInit {
   /** For messages: `stdout.chunks().bufferDepth`. */
@@ -28,6 +29,7 @@ export interface PullRegistryInit {
   readonly flowChanged: () => void;
 }
 
+/** @internal */
 /**
  * The queues of the pull consumers (`chunks()`, `lines()`) of one stream: opens them with their own options, feeds
  * them, sums what the lossy ones drop, and tells the reader whether any of them wants the pipe held back.

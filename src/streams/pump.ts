@@ -4,6 +4,7 @@ import type { WriteToResult } from '../operators/write-to.js';
 import type { SinkOverflowError, SinkWriteError } from '../core/sink-errors.js';
 import type { OutputIterator } from './pull-iterators.js';
 
+/** @internal */
 /**
  * Moves chunks from a (reliable) pull consumer into `sink`, waiting for `'drain'` whenever the sink asks to, so a
  * slow sink holds back the pull consumer and, through it, the child. Rejects with {@link SinkWriteError} when the

@@ -5,6 +5,7 @@ import type { LineParserOptions } from '../core/line-parser.js';
 import type { QueueTerminal } from './pull-queue.js';
 import type { ReplayLog } from './replay-log.js';
 
+/** @internal */
 /**
  * The hot push views of one stream, `chunks$` and `lines$`, fanned out by hand rather than through Subjects: a
  * subscriber must get the replay and be registered for live data in one synchronous step, so that nothing falls

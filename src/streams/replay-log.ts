@@ -3,6 +3,7 @@ import type { ResolvedReplayPolicy } from './options.js';
 
 const LF = 10;
 
+/** @internal */
 /**
  * The bytes kept for late subscribers, as a window over the stream. Both views replay from it: `chunks$` gets the
  * retained chunks as they are, `lines$` re-parses them. When the window does not start at a line start (a byte cap

@@ -16,6 +16,7 @@ import type { TerminationCompletedEvent, TerminationEvent, TerminationReport } f
 /** Termination events a late subscriber of a run still receives; the last one (report or error) always is. */
 const RUN_REPLAY_LIMIT = 512;
 
+/** @internal */
 /** One termination run, shared by every caller that joins it. */
 export interface TerminationRun {
   /** The run's events, replayed (bounded) to late subscribers; ends with `completed` or a `TerminationError`. */
@@ -26,11 +27,13 @@ export interface TerminationRun {
   killNow(): void;
 }
 
+/** @internal */
 /** How a run ended: with the report, or with the error that `result` rejects with. */
 export type RunOutcome =
   | { readonly kind: 'completed'; readonly report: TerminationReport }
   | { readonly kind: 'failed'; readonly error: unknown };
 
+/** @internal */
 /**
  * Keeps at most one termination run per child. Calls made while a run is in progress join it, so each signal is
  * sent once and every caller gets the same result; a call after a run ended starts a new one (after a successful

@@ -7,8 +7,8 @@ import type { TerminationAttempt } from './types.js';
  * running: this needs a person. Carries every attempt, in order, so nothing about the escalation is lost.
  */
 export class TerminationError extends RxprocError {
-  /** Always `ERR_RXPROC_TERMINATION_FAILED`. */
-  readonly code = 'ERR_RXPROC_TERMINATION_FAILED' as const;
+  /** Always `TERMINATION_FAILED`. */
+  readonly code = 'TERMINATION_FAILED' as const;
   /** The name of the process that could not be terminated. */
   readonly processName: string;
   /** Every step that failed, in the order it happened; never empty. */
@@ -25,6 +25,7 @@ export class TerminationError extends RxprocError {
   }
 }
 
+/** @internal */
 /** One attempt as a short sentence, for messages and logs. */
 export function describeAttempt(attempt: TerminationAttempt): string {
   const step = `phase ${attempt.phase} (${attempt.signal})`;

@@ -18,12 +18,14 @@ import { ask } from './port-answer.js';
 import type { PortAnswer } from './port.js';
 import { pollTicks$ } from './timing.js';
 
+/** @internal */
 /** How one phase's wait ended. */
 export type PhaseWaitOutcome =
   | { readonly kind: 'exited'; readonly status: ExitStatus }
   | { readonly kind: 'timedOut' }
   | { readonly kind: 'interrupted' };
 
+/** @internal */
 /** What one phase waits on, and for how long. */
 export interface PhaseWaitOptions {
   /** Emits the leader's status once it has exited. */
@@ -39,6 +41,7 @@ export interface PhaseWaitOptions {
   readonly interrupt$: Observable<unknown>;
 }
 
+/** @internal */
 /**
  * A `race` of the leader-and-group exit against the phase's `timer` (and the interrupt). Racers are listed exit
  * first, so an exit already known when the wait starts wins even against a zero budget.

@@ -12,6 +12,7 @@ import {
 } from 'rxjs';
 import type { PortAnswer } from './port.js';
 
+/** @internal */
 /**
  * The first answer of a port query as an Observable that always emits exactly once unless it hangs: a throw, a
  * rejection or an empty answer become `fallback`. Callers bound the hang with a timer.
@@ -24,6 +25,7 @@ export function ask<T, F>(query: () => PortAnswer<T>, fallback: F): Observable<T
   );
 }
 
+/** @internal */
 /**
  * {@link ask}, bounded: the first answer, or `fallback` once `boundMs` of scheduler time has passed without one, so a
  * hung OS query can never hang the run.

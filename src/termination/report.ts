@@ -8,6 +8,7 @@ import type {
   TerminationVerifiedEvent,
 } from './types.js';
 
+/** @internal */
 /** What the run has learned so far, folded from its events with `scan`. */
 export interface RunRecord {
   readonly attempts: readonly TerminationAttempt[];
@@ -17,6 +18,7 @@ export interface RunRecord {
   readonly verified: TerminationVerifiedEvent | undefined;
 }
 
+/** @internal */
 /** The record before any event. */
 export const emptyRecord: RunRecord = {
   attempts: [],
@@ -26,6 +28,7 @@ export const emptyRecord: RunRecord = {
   verified: undefined,
 };
 
+/** @internal */
 /** Adds one event to the record. Pure; attempts stay in the order they happened. */
 export function recordEvent(record: RunRecord, event: TerminationEvent): RunRecord {
   switch (event.type) {
@@ -66,6 +69,7 @@ export function recordEvent(record: RunRecord, event: TerminationEvent): RunReco
   }
 }
 
+/** @internal */
 /** The final report; only valid once the exit has been recorded. */
 export function buildReport(processName: string, record: RunRecord, durationMs: number): TerminationReport {
   const { exited, snapshot, verified } = record;

@@ -22,6 +22,7 @@ interface SnapshotResult {
   readonly error?: Error;
 }
 
+/** @internal */
 /**
  * Takes the tree snapshot once, bounded by {@link PROBE_TIMEOUT_MS}: a snapshot that fails or never answers is
  * recorded as such and the run goes on with nothing to verify, because signalling the group matters more.

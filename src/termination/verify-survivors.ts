@@ -33,6 +33,7 @@ const unknownOutcome: SignalOutcome = {
   error: new Error('killProcess failed or gave no answer'),
 };
 
+/** @internal */
 /**
  * Checks every candidate after the group is gone, kills survivors one by one (policy `kill`) and re-checks them
  * until they are gone or `budgetMs` of scheduler time has passed. Emits a `survivorKilled` per kill, then exactly

@@ -7,6 +7,7 @@ import sinon from 'sinon';
 import { match } from 'ts-pattern';
 import {
   AbortedError,
+  InvalidOptionError,
   InvalidSignalError,
   type ProcessEvent,
   type ProcessHandle,
@@ -134,14 +135,14 @@ describe('spawn() with real processes', () => {
       expect((error as AbortedError).cause).to.have.property('message', 'user gave up');
     });
 
-    it('rejects a bad timeout with a RangeError instead of coercing it to 1 ms', async () => {
+    it('rejects a bad timeout with an InvalidOptionError instead of coercing it to 1 ms', async () => {
       const proc = track(spawn('sleep', ['30']));
       for (const bad of [Number.NaN, -1, Infinity, 2 ** 31, '100']) {
         const error = await proc.wait({ timeoutMs: bad as number }).then(
           () => undefined,
           (e: unknown) => e,
         );
-        expect(error, String(bad)).to.be.instanceOf(RangeError);
+        expect(error, String(bad)).to.be.instanceOf(InvalidOptionError);
       }
     });
   });

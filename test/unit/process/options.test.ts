@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { InvalidOptionError } from '../../../src/core/errors.js';
+import { InvalidOptionError, RxprocError } from '../../../src/core/errors.js';
 import { resolveSpawnOptions, type SpawnOptions } from '../../../src/process/options.js';
 
 describe('resolveSpawnOptions', () => {
@@ -41,10 +41,10 @@ describe('resolveSpawnOptions', () => {
     ['signal not an AbortSignal', { signal: {} as AbortSignal }],
   ];
   for (const [what, options] of bad) {
-    it(`rejects ${what} with an InvalidOptionError (a RangeError)`, () => {
+    it(`rejects ${what} with an InvalidOptionError (an RxprocError)`, () => {
       expect(() => resolveSpawnOptions(options))
         .to.throw(InvalidOptionError)
-        .that.is.instanceOf(RangeError);
+        .that.is.instanceOf(RxprocError);
     });
   }
 });

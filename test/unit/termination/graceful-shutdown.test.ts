@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { InvalidOptionError, InvalidSignalError } from '../../../src/core/errors.js';
+import { InvalidOptionError, InvalidSignalError, RxprocError } from '../../../src/core/errors.js';
 import { GracefulShutdown, type ShutdownPhase } from '../../../src/termination/graceful-shutdown.js';
 
 const badDurations: readonly unknown[] = [
@@ -43,8 +43,8 @@ function expectInvalidOption(build: () => unknown, option: string): void {
     caught = error;
   }
   expect(caught).to.be.instanceOf(InvalidOptionError);
-  expect(caught).to.be.instanceOf(RangeError);
-  expect(caught).to.have.property('code', 'ERR_RXPROC_INVALID_OPTION');
+  expect(caught).to.be.instanceOf(RxprocError);
+  expect(caught).to.have.property('code', 'INVALID_OPTION');
   expect(caught).to.have.property('option', option);
 }
 
@@ -203,7 +203,7 @@ describe('GracefulShutdown', () => {
       it(`rejects the signal ${JSON.stringify(value) ?? String(value)}`, () => {
         expect(() => GracefulShutdown.phases([{ signal: value as 'SIGTERM', timeoutMs: 1 }]))
           .to.throw(InvalidSignalError)
-          .with.property('code', 'ERR_RXPROC_INVALID_SIGNAL');
+          .with.property('code', 'INVALID_SIGNAL');
       });
     }
 

@@ -461,7 +461,7 @@ describe('terminate$', () => {
       const error = outcome.error;
       expect(error).to.be.instanceOf(TerminationError);
       if (!(error instanceof TerminationError)) return;
-      expect(error.code).to.equal('ERR_RXPROC_TERMINATION_FAILED');
+      expect(error.code).to.equal('TERMINATION_FAILED');
       expect(error.name).to.equal('TerminationError');
       expect(error.processName).to.equal('fake');
       expect(error.attempts).to.deep.equal([
