@@ -4,6 +4,8 @@
  */
 export { spawn, spawn$ } from './process/spawn.js';
 export { ProcessHandle, type SendSignalResult } from './process/handle.js';
+export type { ProcessUsage, UsageFigures } from './process/usage.js';
+export type { ProcessTable, ProcessRow, TableScan } from './platform/process-table.js';
 export type { SpawnOptions } from './process/options.js';
 export type { NameParts } from './process/naming.js';
 export type { WaitOptions, WaitOutcome } from './process/wait.js';
@@ -69,6 +71,7 @@ export type {
   SignalOutcome,
   SignalFailureCode,
   TreePrecision,
+  TreeMarker,
   Holdout,
   SignalDisposition,
 } from './platform/types.js';

@@ -15,6 +15,7 @@ const TICKS_PER_SECOND = 100;
 
 let pageSize: number | undefined;
 
+/** @internal */
 /**
  * The page size, for RSS in bytes: this process's resident bytes as Node measures them divided by its resident
  * pages as the kernel lists them, rounded to the nearest power of two (4096 on x86-64, 16384 or 65536 elsewhere).
@@ -27,6 +28,7 @@ export function systemPageSize(): number {
   return pageSize;
 }
 
+/** @internal */
 /** The table's rows from `/proc`, and environment reads limited to this user's processes. */
 export function linuxTableSource(procRoot = '/proc'): ProcessTableSource {
   const ownUid = process.getuid?.();
@@ -58,6 +60,7 @@ export function linuxTableSource(procRoot = '/proc'): ProcessTableSource {
   };
 }
 
+/** @internal */
 /** The value of `name` in a NUL-separated `environ` block. */
 export function findVariable(environ: string, name: string): string | undefined {
   const prefix = `${name}=`;

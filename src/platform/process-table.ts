@@ -30,6 +30,7 @@ export interface TableScan {
   readonly byPid: ReadonlyMap<number, ProcessRow>;
 }
 
+/** @internal */
 /** Where the rows come from: `/proc` on Linux, one `ps` call elsewhere. */
 export interface ProcessTableSource {
   /** Lists every process now. */
@@ -41,6 +42,7 @@ export interface ProcessTableSource {
   readEnv(pid: number, name: string): string | undefined;
 }
 
+/** @internal */
 /** How the table paces its scans. */
 export interface ProcessTableOptions {
   readonly scheduler?: SchedulerLike;
@@ -70,6 +72,7 @@ export class ProcessTable {
   private readonly envCache = new Map<string, string | null>();
   private scans = 0;
 
+  /** @internal */
   constructor(
     private readonly source: ProcessTableSource,
     options: ProcessTableOptions = {},
@@ -172,6 +175,7 @@ export class ProcessTable {
   }
 }
 
+/** @internal */
 /**
  * A table over a listing that has no CPU or memory figures (one `ps` call on macOS, ps-list on Windows) and no way
  * to read environments.

@@ -56,6 +56,7 @@ export function trySignal(send: () => void): SignalOutcome {
   }
 }
 
+/** @internal */
 /**
  * {@link trySignal} for a probe whose failure is expected (signal 0 to a group that is usually gone): the error
  * Node throws is built without a stack trace, which is most of its cost.

@@ -46,6 +46,7 @@ export interface ChildGroupDeps {
  */
 export const GROUP_WATCH_MS = 200;
 
+/** @internal */
 /**
  * The process group a started child leads (pgid = sid = pid on Unix), and everything that decides whether a signal
  * may still be sent to it: whether the group was seen empty (its number may then be a stranger's), the escapees

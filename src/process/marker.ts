@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
+/** @internal */
 /**
  * The environment variable every child is started with (unless `marker: false`): a token unique to the handle,
  * which descendants inherit even after `setsid` or a double fork. Termination and usage find a tree's escapees by
@@ -11,6 +12,7 @@ export const MARKER_VARIABLE = 'RXPROC_TREE';
 const prefix = `${process.pid.toString(36)}.${randomBytes(6).toString('hex')}`;
 let counter = 0;
 
+/** @internal */
 /** A fresh token for one child. */
 export function newMarkerToken(): string {
   counter += 1;

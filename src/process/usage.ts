@@ -22,6 +22,7 @@ export interface ProcessUsage extends UsageFigures {
   readonly intervalMs: number;
 }
 
+/** @internal */
 /** Whose usage to measure. */
 export interface UsageTarget {
   readonly leader: ProcessIdentity;
@@ -29,6 +30,7 @@ export interface UsageTarget {
   readonly marker: TreeMarker | undefined;
 }
 
+/** @internal */
 /**
  * Usage every `intervalMs`, from the shared table's ticker for that interval: a hundred children sampled at the
  * same interval share one scan per interval. The first value comes after two scans. Nothing is emitted for an
@@ -46,6 +48,7 @@ export function usage$(
   );
 }
 
+/** @internal */
 /** The usage between two scans, or `undefined` when the leader is not in the newer one. */
 export function usageBetween(
   table: ProcessTable,
