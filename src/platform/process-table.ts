@@ -1,7 +1,6 @@
 import {
   type Observable,
   type SchedulerLike,
-  asyncScheduler,
   defer,
   exhaustMap,
   from,
@@ -12,6 +11,7 @@ import {
   take,
   timer,
 } from 'rxjs';
+import { unrefScheduler } from '../core/unref-scheduler.js';
 import type { ProcessIdentity, ProcessInfo } from './types.js';
 
 /** One process as a table scan saw it. */
@@ -45,6 +45,7 @@ export interface ProcessTableSource {
 /** @internal */
 /** How the table paces its scans. */
 export interface ProcessTableOptions {
+  /** Default: a scheduler whose timers never keep the program running (background watching must not). */
   readonly scheduler?: SchedulerLike;
   /**
    * The shortest gap between two scans. Requests that arrive while a scan is due wait for it and share it, so
@@ -77,7 +78,7 @@ export class ProcessTable {
     private readonly source: ProcessTableSource,
     options: ProcessTableOptions = {},
   ) {
-    this.scheduler = options.scheduler ?? asyncScheduler;
+    this.scheduler = options.scheduler ?? unrefScheduler;
     this.minGapMs = options.minGapMs ?? 20;
   }
 

@@ -44,6 +44,25 @@ describe('many children: one process table, arming to the end, marked escapees, 
     await waitUntil('the handle disarms after the sleep ended', () => !proc.isArmed);
   });
 
+  it('lets a program end whose child left a background job; the job is killed at its exit', async () => {
+    const library = new URL('../../src/index.ts', import.meta.url).href;
+    const script = [
+      `import { spawn } from ${JSON.stringify(library)};`,
+      "const proc = spawn('sh', ['-c', 'sleep 304 & exit 0']);",
+      'await proc.wait();',
+      "console.log(proc.isArmed ? 'armed' : 'disarmed');",
+    ].join('\n');
+    const parent = track(spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]));
+    const outcome = await parent.wait({ timeoutMs: 15_000, output: 'lines' });
+    // Watching the lingering group must not keep the program alive: it ends on its own, still armed.
+    expect(outcome.type).to.equal('exited');
+    expect(outcome.output.stdout.lines).to.deep.equal(['armed']);
+    await waitUntil(
+      'the background job was killed at exit',
+      () => processesRunning('sleep 304').length === 0,
+    );
+  });
+
   it('never signals a stranger that took over the number of a group it saw empty', async function () {
     const proc = track(spawn('sh', ['-c', 'sleep 0.2 & exit 0']));
     await proc.wait();

@@ -20,7 +20,8 @@ import type {
 } from '../../src/platform/types.js';
 import type { ProcessDeps } from '../../src/process/deps.js';
 import { ProcessTable, type ProcessRow } from '../../src/platform/process-table.js';
-import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
+import { unrefScheduler } from '../../src/core/unref-scheduler.js';
 import { ParentExitCleanup } from '../../src/process/parent-exit.js';
 
 export const CHILD_PID = 4242;
@@ -74,7 +75,7 @@ export class FakeOs {
   readonly processTable: ProcessTable;
   readonly platform: ReturnType<FakeOs['stubs']> & { readonly processTable: ProcessTable };
 
-  constructor(scheduler: SchedulerLike = asyncScheduler) {
+  constructor(scheduler: SchedulerLike = unrefScheduler) {
     this.processTable = new ProcessTable(
       { scan: () => this.rows(), readEnv: (pid) => (this.marked.has(pid) ? this.markerToken : undefined) },
       { scheduler },

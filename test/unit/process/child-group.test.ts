@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { TerminationReport, TerminationSnapshotEvent } from '../../../src/index.js';
 import { ChildGroup } from '../../../src/process/child-group.js';
-import { CHILD_PID, fakeDeps } from '../../support/fake-platform.js';
+import { TestScheduler } from 'rxjs/testing';
+import { CHILD_PID, fakeDeps, FakeOs } from '../../support/fake-platform.js';
 
 function newGroup() {
   const { deps, os, signals } = fakeDeps();
@@ -151,5 +152,35 @@ describe('ChildGroup', () => {
     group.arm();
     signals.handlers?.onExit();
     expect(os.platform.killTreeSync.calledOnceWithExactly(CHILD_PID, [])).to.equal(true);
+  });
+
+  it('watches a group whose leader exited until its last member ends, however late, then disarms', () => {
+    const scheduler = new TestScheduler(() => undefined);
+    scheduler.maxFrames = 60_000;
+    const { deps, os } = fakeDeps(new FakeOs(scheduler));
+    const group = new ChildGroup(CHILD_PID, deps);
+    group.arm();
+    group.leaderExited(); // a member is still alive
+    scheduler.schedule(() => (os.groupAlive = false), 30_000);
+    scheduler.schedule(() => expect(group.isArmed, 'armed while the member lives').to.equal(true), 29_999);
+    scheduler.flush();
+    expect(group.isGone).to.equal(true);
+    expect(group.isArmed).to.equal(false);
+    // One shared ticker: about one scan per watch interval, not a busy poll.
+    expect(os.processTable.scanCount).to.be.within(150, 152);
+  });
+
+  it('stops watching when a termination starts, and the run decides', () => {
+    const scheduler = new TestScheduler(() => undefined);
+    scheduler.maxFrames = 60_000;
+    const { deps, os } = fakeDeps(new FakeOs(scheduler));
+    const group = new ChildGroup(CHILD_PID, deps);
+    group.arm();
+    group.leaderExited();
+    scheduler.schedule(() => group.terminationStarted(), 1_000);
+    scheduler.schedule(() => (os.groupAlive = false), 2_000);
+    scheduler.flush();
+    expect(group.isArmed, 'the run has not settled').to.equal(true);
+    expect(os.processTable.scanCount).to.be.at.most(6);
   });
 });

@@ -1,0 +1,121 @@
+import { expect } from 'chai';
+import { map } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import sinon from 'sinon';
+import { type ProcessRow, ProcessTable } from '../../../src/platform/process-table.js';
+
+function row(pid: number, startTime: string): ProcessRow {
+  return {
+    pid,
+    startTime,
+    ppid: 1,
+    pgid: pid,
+    sid: pid,
+    state: 'sleeping',
+    command: 'x',
+    cpuMs: 0,
+    rssBytes: 0,
+  };
+}
+
+function setup(rows: () => ProcessRow[] = () => [row(10, '5')]) {
+  const scheduler = new TestScheduler((actual, expected) => {
+    expect(actual).to.deep.equal(expected);
+  });
+  const scan = sinon.spy(rows);
+  const readEnv = sinon.spy((pid: number) => (pid === 30 ? 'token' : undefined));
+  const table = new ProcessTable({ scan, readEnv }, { scheduler, minGapMs: 20 });
+  return { scheduler, table, scan, readEnv };
+}
+
+describe('ProcessTable (virtual time)', () => {
+  it('serves every request waiting at the time of a scan from that one scan', () => {
+    const { scheduler, table, scan } = setup();
+    scheduler.run(({ expectObservable }) => {
+      const at = table.fresh().pipe(map((s) => s.at));
+      expectObservable(at).toBe('(a|)', { a: 0 });
+      expectObservable(at).toBe('(a|)', { a: 0 });
+      expectObservable(at).toBe('(a|)', { a: 0 });
+    });
+    expect(scan.callCount).to.equal(1);
+    expect(table.scanCount).to.equal(1);
+  });
+
+  it('scans at most once per gap: requests after a scan wait for the next slot and share it', () => {
+    const { scheduler, table, scan } = setup();
+    const answers: [asked: number, answered: number, scanAt: number][] = [];
+    const ask = (): void => {
+      const asked = scheduler.now();
+      table.fresh().subscribe((s) => answers.push([asked, scheduler.now(), s.at]));
+    };
+    scheduler.run(() => {
+      ask();
+      scheduler.schedule(ask, 5);
+      scheduler.schedule(ask, 15);
+      scheduler.schedule(ask, 60);
+    });
+    expect(answers).to.deep.equal([
+      [0, 0, 0],
+      [5, 20, 20],
+      [15, 20, 20],
+      [60, 60, 60],
+    ]);
+    expect(scan.callCount).to.equal(3);
+  });
+
+  it('shares one ticker per interval among watchers, and stops scanning when the last one leaves', () => {
+    const { scheduler, table, scan } = setup();
+    scheduler.run(({ expectObservable }) => {
+      const at = table.watch(100).pipe(map((s) => s.at));
+      expectObservable(at, '^ 250ms !').toBe('a 99ms b 99ms c', { a: 0, b: 100, c: 200 });
+      expectObservable(at, '^ 150ms !').toBe('a 99ms b', { a: 0, b: 100 });
+    });
+    // Three ticks for two watchers; nothing after the last one left at 250 ms (the flush runs to the end).
+    expect(scan.callCount).to.equal(3);
+  });
+
+  it('fails the requests of a scan that fails, and scans again for the next request', () => {
+    let fail = true;
+    const { scheduler, table } = setup(() => {
+      if (fail) throw new Error('ps failed');
+      return [row(10, '5')];
+    });
+    scheduler.run(({ expectObservable }) => {
+      expectObservable(table.fresh().pipe(map((s) => s.rows.length))).toBe(
+        '#',
+        undefined,
+        new Error('ps failed'),
+      );
+    });
+    fail = false;
+    scheduler.run(({ expectObservable }) => {
+      expectObservable(table.fresh().pipe(map((s) => s.rows.length))).toBe('20ms (a|)', { a: 1 });
+    });
+  });
+
+  it('finds the carriers of a marker among processes started after the leader, reading each environment once', () => {
+    const { scheduler, table, readEnv } = setup(() => [
+      row(10, '5'),
+      row(20, '4'),
+      row(30, '9'),
+      row(40, '7'),
+    ]);
+    scheduler.run(({ expectObservable }) => {
+      const carriers = () =>
+        table
+          .fresh()
+          .pipe(map((scan) => table.carriersOf(scan, 'RXPROC_TREE', 'token', { pid: 10, startTime: '5' })));
+      expectObservable(carriers().pipe(map((rows) => rows.map((r) => r.pid)))).toBe('(a|)', { a: [30] });
+    });
+    scheduler.run(({ expectObservable }) => {
+      const again = table
+        .fresh()
+        .pipe(
+          map((scan) => table.carriersOf(scan, 'RXPROC_TREE', 'token', { pid: 10, startTime: '5' }).length),
+        );
+      expectObservable(again).toBe('20ms (a|)', { a: 1 });
+    });
+    // Pid 20 started before the leader and is never read; 30 and 40 are read once each across both scans.
+    expect(readEnv.args.map(([pid]) => pid)).to.deep.equal([30, 40]);
+  });
+});
