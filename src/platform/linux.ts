@@ -81,7 +81,7 @@ export function createLinuxPlatform(processTable = new ProcessTable(linuxTableSo
       // proof of life (a zombie-only group also answers), so only then is membership read from the shared table.
       const probe = probeSignal(() => process.kill(-pgid, 0));
       if (!probe.ok && probe.code === 'ESRCH') return false;
-      return (await scan()).rows.some((proc) => proc.pgid === pgid && isLiveState(proc.state));
+      return processTable.hasLiveGroup(await scan(), pgid);
     },
 
     async snapshotTree(root: TreeRoot, marker?: TreeMarker): Promise<ProcessInfo[]> {

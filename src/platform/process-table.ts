@@ -12,6 +12,7 @@ import {
   timer,
 } from 'rxjs';
 import { unrefScheduler } from '../core/unref-scheduler.js';
+import { isLiveState } from './tree.js';
 import type { ProcessIdentity, ProcessInfo } from './types.js';
 
 /** One process as a table scan saw it. */
@@ -48,14 +49,21 @@ export interface ProcessTableOptions {
   /** Default: a scheduler whose timers never keep the program running (background watching must not). */
   readonly scheduler?: SchedulerLike;
   /**
-   * The shortest gap between two scans. Requests that arrive while a scan is due wait for it and share it, so
-   * however many children are polled, the table scans at most once per gap. Default 20 ms.
+   * The shortest gap between two scans. Requests that arrive while a scan is due wait for it and share it. The gap
+   * also grows with the cost of a scan (four times its duration), so scanning never takes more than a fifth of the
+   * time however many children are polled. Default 2 ms.
    */
   readonly minGapMs?: number;
 }
 
-/** Environment reads remembered per process identity; a process's environment never changes after exec. */
-const ENV_CACHE_LIMIT = 8192;
+/** How many times its own duration the table waits after a scan before the next one. */
+const GAP_PER_SCAN_DURATION = 4;
+
+/** Remembered environment reads of one process; a process's environment never changes after exec. */
+interface EnvEntry {
+  readonly startTime: string;
+  readonly values: Map<string, string | null>;
+}
 
 /**
  * The one process table of the library. Every consumer (group-liveness polls of armed and terminating children,
@@ -67,10 +75,14 @@ export class ProcessTable {
   private readonly scheduler: SchedulerLike;
   private readonly minGapMs: number;
   private lastScanAt = Number.NEGATIVE_INFINITY;
+  private lastScanDuration = 0;
   private latestScan: TableScan | undefined;
   private pending: Observable<TableScan> | undefined;
   private readonly tickers = new Map<number, Observable<TableScan>>();
-  private readonly envCache = new Map<string, string | null>();
+  private readonly envCache = new Map<number, EnvEntry>();
+  // Worked out once per scan, however many children ask about it.
+  private readonly liveGroups = new WeakMap<TableScan, ReadonlySet<number>>();
+  private readonly carrierIndexes = new WeakMap<TableScan, Map<string, Map<string, ProcessRow[]>>>();
   private scans = 0;
 
   /** @internal */
@@ -79,7 +91,7 @@ export class ProcessTable {
     options: ProcessTableOptions = {},
   ) {
     this.scheduler = options.scheduler ?? unrefScheduler;
-    this.minGapMs = options.minGapMs ?? 20;
+    this.minGapMs = options.minGapMs ?? 2;
   }
 
   /** How many scans were taken so far (for benchmarks and tests). */
@@ -119,36 +131,73 @@ export class ProcessTable {
     return ticker;
   }
 
+  /** Whether some process of `scan` that is alive (not a zombie) belongs to group `pgid`. */
+  hasLiveGroup(scan: TableScan, pgid: number): boolean {
+    let groups = this.liveGroups.get(scan);
+    if (groups === undefined) {
+      const live = new Set<number>();
+      for (const row of scan.rows) if (row.pgid !== undefined && isLiveState(row.state)) live.add(row.pgid);
+      groups = live;
+      this.liveGroups.set(scan, groups);
+    }
+    return groups.has(pgid);
+  }
+
   /**
    * The processes of `scan` that carry `token` in the environment variable `name` and started after `after`
-   * (they cannot be older than the child that passed the token on). Each process's environment is read once.
+   * (they cannot be older than the child that passed the token on). The scan is indexed by token once, however
+   * many children ask, and each process's environment is read once in its life.
    */
   carriersOf(scan: TableScan, name: string, token: string, after: ProcessIdentity): ProcessRow[] {
     const since = Number(after.startTime);
-    const found: ProcessRow[] = [];
-    for (const row of scan.rows) {
-      if (row.pid === after.pid || !(Number(row.startTime) >= since)) continue;
-      if (this.envOf(row, name) === token) found.push(row);
+    const carriers = this.carrierIndex(scan, name).get(token) ?? [];
+    return carriers.filter((row) => row.pid !== after.pid && Number(row.startTime) >= since);
+  }
+
+  private carrierIndex(scan: TableScan, name: string): Map<string, ProcessRow[]> {
+    let byName = this.carrierIndexes.get(scan);
+    if (byName === undefined) {
+      byName = new Map();
+      this.carrierIndexes.set(scan, byName);
     }
-    return found;
+    let index = byName.get(name);
+    if (index === undefined) {
+      index = new Map();
+      for (const row of scan.rows) {
+        const value = this.envOf(row, name);
+        if (value === undefined) continue;
+        const rows = index.get(value);
+        if (rows === undefined) index.set(value, [row]);
+        else rows.push(row);
+      }
+      byName.set(name, index);
+      this.pruneEnvCache(scan);
+    }
+    return index;
   }
 
   private envOf(row: ProcessRow, name: string): string | undefined {
-    const key = `${row.pid}:${row.startTime}:${name}`;
-    const cached = this.envCache.get(key);
+    let entry = this.envCache.get(row.pid);
+    if (entry === undefined || entry.startTime !== row.startTime) {
+      entry = { startTime: row.startTime, values: new Map() };
+      this.envCache.set(row.pid, entry);
+    }
+    const cached = entry.values.get(name);
     if (cached !== undefined) return cached ?? undefined;
     const value = this.source.readEnv(row.pid, name);
-    if (this.envCache.size >= ENV_CACHE_LIMIT) {
-      // Oldest first: a Map iterates in insertion order.
-      const oldest = this.envCache.keys().next().value;
-      if (oldest !== undefined) this.envCache.delete(oldest);
-    }
-    this.envCache.set(key, value ?? null);
+    entry.values.set(name, value ?? null);
     return value;
   }
 
+  /** Forgets processes that are gone, once the cache holds clearly more than the machine runs. */
+  private pruneEnvCache(scan: TableScan): void {
+    if (this.envCache.size <= 2 * scan.rows.length + 64) return;
+    for (const pid of this.envCache.keys()) if (!scan.byPid.has(pid)) this.envCache.delete(pid);
+  }
+
   private nextScan(): Observable<TableScan> {
-    const delay = Math.max(0, this.lastScanAt + this.minGapMs - this.scheduler.now());
+    const gap = Math.max(this.minGapMs, GAP_PER_SCAN_DURATION * this.lastScanDuration);
+    const delay = Math.max(0, this.lastScanAt + gap - this.scheduler.now());
     const scan$ = timer(delay, this.scheduler).pipe(
       take(1),
       exhaustMap(() => {
@@ -159,7 +208,10 @@ export class ProcessTable {
         const rows = this.source.scan();
         return isPromiseLike(rows) ? from(rows).pipe(take(1)) : of(rows);
       }),
-      map((rows) => this.record(rows)),
+      map((rows) => {
+        this.lastScanDuration = this.scheduler.now() - this.lastScanAt;
+        return this.record(rows);
+      }),
       shareReplay(1),
     );
     // Started at once, so a request that leaves early does not cancel the scan the others wait for.

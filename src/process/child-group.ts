@@ -162,7 +162,7 @@ export class ChildGroup implements ArmedChild {
           switchMap((alive) =>
             alive
               ? table.watch(GROUP_WATCH_MS).pipe(
-                  filter((scan) => !hasLiveMember(scan, this.pgid)),
+                  filter((scan) => !table.hasLiveGroup(scan, this.pgid)),
                   take(1),
                 )
               : of(true),
@@ -240,10 +240,6 @@ export class ChildGroup implements ArmedChild {
     // A failed run, or survivors left alive: keep watching until they are gone.
     this.watchToTheEnd();
   }
-}
-
-function hasLiveMember(scan: TableScan, pgid: number): boolean {
-  return scan.rows.some((row) => row.pgid === pgid && isLiveState(row.state));
 }
 
 function isAliveIn(scan: TableScan, identity: ProcessIdentity): boolean {

@@ -164,6 +164,13 @@ describe('many children: one process table, arming to the end, marked escapees, 
     expect(usage!.tree.cpuPercent).to.be.at.least(80);
     expect(usage!.cpuPercent).to.be.below(5);
     expect(usage!.tree.rssBytes).to.be.above(usage!.rssBytes);
+    // Without a marker the worker still counts: it is in the wrapper's group.
+    const unmarked = track(
+      spawn('sh', ['-c', `${process.execPath} -e 'setInterval(() => {}, 1e9)'`], { marker: false }),
+    );
+    await firstValueFrom(unmarked.events$);
+    const [, plain] = await firstValueFrom(unmarked.usage$(300).pipe(take(2), toArray()));
+    expect(plain!.tree.processes).to.equal(2);
   });
 
   it('samples 30 children at the same interval with one table scan per interval in total', async () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { map } from 'rxjs';
+import { map, take } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import sinon from 'sinon';
 import { type ProcessRow, ProcessTable } from '../../../src/platform/process-table.js';
@@ -74,6 +74,19 @@ describe('ProcessTable (virtual time)', () => {
     expect(scan.callCount).to.equal(3);
   });
 
+  it('serves a watcher that joins later from the same ticker, not from a ticker of its own', () => {
+    const { scheduler, table, scan } = setup();
+    scheduler.run(({ expectObservable, cold }) => {
+      const at = table.watch(100).pipe(map((s) => s.at));
+      expectObservable(at, '^ 250ms !').toBe('a 99ms b 99ms c', { a: 0, b: 100, c: 200 });
+      cold('50ms x').subscribe(() => {
+        at.pipe(take(2)).subscribe();
+      });
+    });
+    // A ticker of its own would have scanned at 50 and 150 too.
+    expect(scan.callCount).to.equal(3);
+  });
+
   it('fails the requests of a scan that fails, and scans again for the next request', () => {
     let fail = true;
     const { scheduler, table } = setup(() => {
@@ -115,7 +128,8 @@ describe('ProcessTable (virtual time)', () => {
         );
       expectObservable(again).toBe('20ms (a|)', { a: 1 });
     });
-    // Pid 20 started before the leader and is never read; 30 and 40 are read once each across both scans.
-    expect(readEnv.args.map(([pid]) => pid)).to.deep.equal([30, 40]);
+    // Pid 20 started before the leader: it carries nothing for this leader. Each environment is read once, in
+    // the first scan's index; the second scan reads none.
+    expect(readEnv.args.map(([pid]) => pid)).to.deep.equal([10, 20, 30, 40]);
   });
 });
