@@ -114,6 +114,7 @@ export function formatCase(result: CaseResult): string {
     '',
     ...configs,
     ...extrasLines(result),
+    ...(result.notes ?? []),
     ...failures,
   ].join('\n');
 }

@@ -67,6 +67,8 @@ export interface CaseResult {
   readonly throughput?: Throughput;
   readonly goals: CaseGoals;
   readonly variants: readonly VariantResult[];
+  /** Lines printed under the table: goals on per-run figures (extras) and how they fared. */
+  readonly notes?: readonly string[];
 }
 
 export interface SuiteResult {

@@ -1,12 +1,23 @@
 /**
  * Suite `termination`: ending children and trees, verification included, against a bare group kill and peers.
  * (a) one handler-less `sleep 30` ended by SIGTERM. (b) a 10-process tree ended by SIGTERM until every member is
- * gone. (c) snapshots of a 10-process tree against a bare `/proc` pass, pidtree and ps-list.
+ * gone. (c) snapshots of a 10-process tree against a bare `/proc` pass, pidtree and ps-list. (d) a 3-process tree
+ * as in (b) (issue 8). Many trees at once are in the `many` suite.
  */
 import { measureCase } from '../lib/measure.js';
 import { benchModule } from '../lib/paths.js';
 import type { SuiteRun } from '../lib/types.js';
-import { RAW_CONFIG, SIGTERM_TIMEOUT_MS, SINGLE, SNAPSHOT, TREE, TREE_SCRIPT } from './termination/config.js';
+import {
+  RAW_CONFIG,
+  SIGTERM_TIMEOUT_MS,
+  SINGLE,
+  SMALL_TREE,
+  SMALL_TREE_SCRIPT,
+  SMALL_TREE_SIZE,
+  SNAPSHOT,
+  TREE,
+  TREE_SCRIPT,
+} from './termination/config.js';
 
 const TASKS = benchModule('suites/termination/tasks');
 const REPS = 3;
@@ -121,5 +132,31 @@ export const run: SuiteRun = async (context) => {
     },
     context,
   );
-  return { suite: 'termination', cases: [single, tree, snapshot] };
+  const smallTree = await measureCase(
+    {
+      name: 'termination (d) 3-process tree',
+      description: `${SMALL_TREE.count} × \`sh -c '${SMALL_TREE_SCRIPT}'\` (all ${SMALL_TREE_SIZE} seen running first) ended by SIGTERM until every member is gone`,
+      moduleFile: TASKS,
+      params: SMALL_TREE,
+      reps: REPS,
+      operations: SMALL_TREE.count,
+      perOperation: 'ms/tree',
+      timeoutMs: TIMEOUT_MS,
+      goals: { timeRatio: 2 },
+      variants: [
+        {
+          variant: 'raw',
+          config: `${RAW_CONFIG}; process.kill(-pid, 'SIGTERM'); await 'exit' and poll /proc every event-loop turn until all ${SMALL_TREE_SIZE} pids are gone or zombies`,
+          task: 'smallTreeRaw',
+        },
+        {
+          variant: 'rxproc',
+          config: `${RXPROC_TERMINATE}; all ${SMALL_TREE_SIZE} pids checked gone afterwards (untimed)`,
+          task: 'smallTreeRxproc',
+        },
+      ],
+    },
+    context,
+  );
+  return { suite: 'termination', cases: [single, tree, snapshot, smallTree] };
 };

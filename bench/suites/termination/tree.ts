@@ -1,24 +1,44 @@
 /**
- * Case (b): a 10-process tree (a shell and its 9 background `sleep 30`), all 10 confirmed running (untimed), then
- * ended by SIGTERM; timed until every member is gone (a zombie counts as gone).
+ * Cases (b) and (d): a tree (a shell and its background `sleep 30`s: 10 processes in (b), 3 in (d)), every member
+ * confirmed running (untimed), then ended by SIGTERM; timed until every member is gone (a zombie counts as gone).
  */
 import type { Task, TaskParams } from '../../lib/types.js';
-import { TREE, TREE_CHILDREN, TREE_SCRIPT } from './config.js';
+import {
+  SMALL_TREE,
+  SMALL_TREE_CHILDREN,
+  SMALL_TREE_SCRIPT,
+  TREE,
+  TREE_CHILDREN,
+  TREE_SCRIPT,
+} from './config.js';
 import { killQuietly, measureTerminations } from './harness.js';
 import type { Target } from './harness.js';
 import { allGone, awaitChildren, untilAllGone } from './procfs.js';
 import { expectSignal, startRaw, treeKill } from './raw-child.js';
 import { cleanupRxproc, startRxproc, terminateBySigterm } from './rxproc.js';
 
-const ARGS = ['-c', TREE_SCRIPT];
-
-function measure(params: TaskParams, prepare: () => Promise<Target>): ReturnType<Task> {
-  return measureTerminations(params.count ?? TREE.count, params.warmup ?? TREE.warmup, prepare);
+/** One tree shape: the shell script, how many background sleeps it starts, and the case's run sizes. */
+interface Shape {
+  readonly args: readonly string[];
+  readonly children: number;
+  readonly defaults: { readonly count: number; readonly warmup: number };
 }
 
-/** The shell and its 9 sleeps, once all of them run. */
-async function members(shellPid: number): Promise<number[]> {
-  return [shellPid, ...(await awaitChildren(shellPid, 'sleep', TREE_CHILDREN))];
+const TEN: Shape = { args: ['-c', TREE_SCRIPT], children: TREE_CHILDREN, defaults: TREE };
+const THREE: Shape = { args: ['-c', SMALL_TREE_SCRIPT], children: SMALL_TREE_CHILDREN, defaults: SMALL_TREE };
+
+function measure(
+  shape: Shape,
+  params: TaskParams,
+  prepare: (shape: Shape) => Promise<Target>,
+): ReturnType<Task> {
+  const { count, warmup } = shape.defaults;
+  return measureTerminations(params.count ?? count, params.warmup ?? warmup, () => prepare(shape));
+}
+
+/** The shell and its sleeps, once all of them run. */
+async function members(shape: Shape, shellPid: number): Promise<number[]> {
+  return [shellPid, ...(await awaitChildren(shellPid, 'sleep', shape.children))];
 }
 
 function checkAllGone(pids: readonly number[]): () => void {
@@ -32,9 +52,9 @@ function cleanupTree(leader: number, pids: readonly number[]): void {
   if (!allGone(pids)) killQuietly(-leader);
 }
 
-async function rawTarget(): Promise<Target> {
-  const shell = await startRaw('sh', ARGS);
-  const pids = await members(shell.pid);
+async function rawTarget(shape: Shape): Promise<Target> {
+  const shell = await startRaw('sh', shape.args);
+  const pids = await members(shape, shell.pid);
   return {
     terminate: async () => {
       process.kill(-shell.pid, 'SIGTERM');
@@ -49,10 +69,10 @@ async function rawTarget(): Promise<Target> {
   };
 }
 
-async function rxprocTarget(): Promise<Target> {
-  const proc = await startRxproc('sh', ARGS);
+async function rxprocTarget(shape: Shape): Promise<Target> {
+  const proc = await startRxproc('sh', shape.args);
   const pid = proc.pid!;
-  const pids = await members(pid);
+  const pids = await members(shape, pid);
   return {
     terminate: () => terminateBySigterm(proc),
     check: checkAllGone(pids),
@@ -63,9 +83,9 @@ async function rxprocTarget(): Promise<Target> {
   };
 }
 
-async function treeKillTarget(): Promise<Target> {
-  const shell = await startRaw('sh', ARGS);
-  const pids = await members(shell.pid);
+async function treeKillTarget(shape: Shape): Promise<Target> {
+  const shell = await startRaw('sh', shape.args);
+  const pids = await members(shape, shell.pid);
   return {
     terminate: async () => {
       await treeKill(shell.pid, 'SIGTERM'); // signals every pid it found, one by one
@@ -81,7 +101,9 @@ async function treeKillTarget(): Promise<Target> {
 }
 
 export const treeTasks: Record<string, Task> = {
-  treeRaw: (params) => measure(params, rawTarget),
-  treeRxproc: (params) => measure(params, rxprocTarget),
-  treeTreeKill: (params) => measure(params, treeKillTarget),
+  treeRaw: (params) => measure(TEN, params, rawTarget),
+  treeRxproc: (params) => measure(TEN, params, rxprocTarget),
+  treeTreeKill: (params) => measure(TEN, params, treeKillTarget),
+  smallTreeRaw: (params) => measure(THREE, params, rawTarget),
+  smallTreeRxproc: (params) => measure(THREE, params, rxprocTarget),
 };
