@@ -5,6 +5,7 @@ import {
   exhaustMap,
   from,
   map,
+  observeOn,
   of,
   share,
   shareReplay,
@@ -111,7 +112,9 @@ export class ProcessTable {
   fresh(): Observable<TableScan> {
     return defer(() => {
       this.pending ??= this.nextScan();
-      return this.pending;
+      // Each request gets the scan in a task of its own: two hundred terminations waiting for one scan then take
+      // turns with the rest of the program instead of running back to back in one long task.
+      return this.pending.pipe(observeOn(this.scheduler));
     });
   }
 
