@@ -3,6 +3,9 @@
  * termination.
  */
 export { spawn, spawn$ } from './process/spawn.js';
+export { linesOf$, chunksOf$, linesOf, type OutputOfOptions } from './process/output-of.js';
+export { run, type RunOptions, type RunResult } from './process/run.js';
+export { ExitError, EXIT_ERROR_STDERR_LINES, type ExitErrorCode } from './process/exit-error.js';
 export { ProcessHandle, type SendSignalResult } from './process/handle.js';
 export type { ProcessUsage, UsageFigures } from './process/usage.js';
 export type { ProcessTable, ProcessRow, TableScan } from './platform/process-table.js';

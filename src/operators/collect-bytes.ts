@@ -22,10 +22,17 @@ export type CollectBytesOptions =
 /** What {@link collectBytes} gathered. */
 export interface CollectedBytes {
   readonly bytes: Buffer;
-  /** True when at least one byte was not retained. */
+  /** True when at least one byte was not retained, or output was missed (`missedBytes`). */
   readonly truncated: boolean;
   /** How many bytes were not retained. */
   readonly droppedBytes: number;
+  /**
+   * Bytes the source had already produced, and no longer kept for replay, when the collection began: they are not
+   * in the result, and `truncated` is true. Counted in bytes, not lines: the stream does not know how many lines
+   * left its replay. Always 0 for the operator, which sees all its source gives; set by an output stream's
+   * collectors and `wait({ output })`, which can start late.
+   */
+  readonly missedBytes: number;
 }
 
 /** Defaults of {@link collectBytes}. */
@@ -84,6 +91,7 @@ export function collectBytes(
             bytes: Buffer.concat(chunks.toArray(), size),
             truncated: dropped > 0,
             droppedBytes: dropped,
+            missedBytes: 0,
           });
           subscriber.complete();
         },

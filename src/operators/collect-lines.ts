@@ -26,12 +26,19 @@ export type CollectLinesOptions =
 /** What {@link collectLines} gathered. */
 export interface CollectedLines {
   readonly lines: string[];
-  /** True when at least one line was not retained. */
+  /** True when at least one line was not retained, or output was missed (`missedBytes`). */
   readonly truncated: boolean;
   /** How many lines were not retained. */
   readonly droppedLines: number;
   /** UTF-8 bytes of the retained lines. */
   readonly bytes: number;
+  /**
+   * Bytes the source had already produced, and no longer kept for replay, when the collection began: they are not
+   * in the result, and `truncated` is true. Counted in bytes, not lines: the stream does not know how many lines
+   * left its replay. Always 0 for the operator, which sees all its source gives; set by an output stream's
+   * collectors and `wait({ output })`, which can start late.
+   */
+  readonly missedBytes: number;
 }
 
 /** Defaults of {@link collectLines}. */
@@ -83,6 +90,7 @@ export function collectLines(
             truncated: dropped > 0,
             droppedLines: dropped,
             bytes,
+            missedBytes: 0,
           });
           subscriber.complete();
         },

@@ -1,6 +1,6 @@
-import { firstValueFrom, from, race, type SchedulerLike, Subject, takeUntil, timer } from 'rxjs';
-import { type CollectBytesOptions, type CollectedBytes, collectBytes } from '../operators/collect-bytes.js';
-import { type CollectedLines, type CollectLinesOptions, collectLines } from '../operators/collect-lines.js';
+import { firstValueFrom, from, race, type SchedulerLike, Subject, timer } from 'rxjs';
+import type { CollectBytesOptions, CollectedBytes } from '../operators/collect-bytes.js';
+import type { CollectedLines, CollectLinesOptions } from '../operators/collect-lines.js';
 import type { OutputStream } from '../streams/output-stream.js';
 
 /** Output gathered by `wait({ output })`. `cutOff`: the output was closed by force after the EOF timeout. */
@@ -27,7 +27,7 @@ export type OutputRequest =
 
 /** @internal */
 /**
- * Collects both streams from now on (the replay included). `finish()` is called once the wait is over: it waits
+ * Collects both streams from now on (the replay included); what had left the replay is counted as missed. `finish()` is called once the wait is over: it waits
  * at most `eofTimeoutMs` for the output to end, closes it by force after that, and returns what was collected.
  * `stop()` ends the collection early (the child keeps running, e.g. after a plain timeout).
  */
@@ -41,8 +41,8 @@ export class OutputCollector {
   ) {
     const collect = (stream: OutputStream): Promise<CollectedLines | CollectedBytes> =>
       request.kind === 'lines'
-        ? firstValueFrom(stream.lines$.pipe(takeUntil(this.stop$), collectLines(request.bounds)))
-        : firstValueFrom(stream.chunks$.pipe(takeUntil(this.stop$), collectBytes(request.bounds)));
+        ? firstValueFrom(stream.collectLines$(request.bounds, this.stop$))
+        : firstValueFrom(stream.collectBytes$(request.bounds, this.stop$));
     this.results = Promise.all([collect(streams.stdout), collect(streams.stderr)]);
     this.results.catch(() => undefined);
   }

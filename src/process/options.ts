@@ -57,6 +57,18 @@ export interface SpawnOptions {
    * Default `true`; `false` starts the child with exactly the environment given.
    */
   readonly marker?: boolean;
+  /**
+   * Run `command` through a shell: `true` means `/bin/sh -c` (`cmd.exe /d /s /c` on Windows), a string names the
+   * shell. The command and the arguments are joined with spaces into one command line, unquoted, so pipes,
+   * globs and `&&` work — and so does injection: never put untrusted input into a shell command line. Default
+   * `false`: the command is a program, and the arguments reach it as they are.
+   */
+  readonly shell?: boolean | string;
+  /**
+   * Prepend every `node_modules/.bin` from the working directory up to the root to `PATH`, nearest first, so the
+   * tools of the local project are found before global ones (like `npx` would). Default `false`.
+   */
+  readonly preferLocal?: boolean;
 }
 
 /** @internal */
@@ -76,6 +88,9 @@ export interface ResolvedSpawnOptions {
   readonly shutdown: GracefulShutdown;
   readonly signal: AbortSignal | undefined;
   readonly marker: boolean;
+  /** The shell to run the command line with, or `undefined` to run the program directly. */
+  readonly shell: string | undefined;
+  readonly preferLocal: boolean;
 }
 
 /** @internal */
@@ -172,7 +187,16 @@ export function resolveSpawnOptions(
     shutdown: shutdownOption(options.shutdown),
     signal: abortSignalOption(options.signal),
     marker: optionalBoolean('marker', options.marker, true),
+    shell: shellOption(options.shell, environment.windows),
+    preferLocal: optionalBoolean('preferLocal', options.preferLocal, false),
   };
+}
+
+function shellOption(value: unknown, windows: boolean): string | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return windows ? 'cmd.exe' : '/bin/sh';
+  if (typeof value === 'string' && value.length > 0 && !value.includes('\0')) return value;
+  throw new InvalidOptionError('shell', value, 'a boolean or the path of a shell');
 }
 
 function schedulerOption(value: unknown): SchedulerLike {

@@ -5,6 +5,7 @@ import type { Platform } from '../platform/types.js';
 import { SpawnError } from './errors.js';
 import { MARKER_VARIABLE, newMarkerToken } from './marker.js';
 import { autoName } from './naming.js';
+import { preferLocalPath, programOf, shellInvocation, withCommandLineHint } from './command-line.js';
 import { resolveSpawnOptions, type ResolvedSpawnOptions, stdioFor } from './options.js';
 import { type SpawnAttempt, precheckSpawn, toSpawnError } from './spawn-failure.js';
 
@@ -60,7 +61,7 @@ export function startChild(command: unknown, args: unknown, options: unknown, de
   const safeArgs = Array.isArray(args) ? (args as unknown[]) : [];
   const name =
     resolved.name ??
-    autoName(safeCommand, safeArgs.map(String), resolved.env, resolved.cwd, resolved.nameIncludes);
+    autoName(programOf(safeCommand), safeArgs.map(String), resolved.env, resolved.cwd, resolved.nameIncludes);
   const refuse = (error: SpawnError): ChildStart => ({ kind: 'refused', name, options: resolved, error });
 
   if (optionError !== undefined) {
@@ -80,27 +81,42 @@ export function startChild(command: unknown, args: unknown, options: unknown, de
       }),
     );
   }
+  const invocation =
+    resolved.shell === undefined
+      ? { command: safeCommand, args: safeArgs }
+      : shellInvocation(resolved.shell, safeCommand, safeArgs.map(String));
+  const baseEnv = resolved.preferLocal
+    ? preferLocalPath(
+        resolved.env ?? environment.variables(),
+        resolved.cwd ?? environment.cwd(),
+        environment.windows,
+      )
+    : resolved.env;
   const attempt: SpawnAttempt = {
     processName: name,
-    command: safeCommand,
-    args: safeArgs,
+    command: invocation.command,
+    args: invocation.args,
     cwd: resolved.cwd,
-    env: resolved.env,
+    env: baseEnv,
   };
-  const invalid = precheckSpawn(attempt);
+  // The caller's own command and arguments first: a shell line built from a bad argument would hide it.
+  const invalid =
+    precheckSpawn({ ...attempt, command: safeCommand, args: safeArgs }) ?? precheckSpawn(attempt);
   if (invalid !== undefined) return refuse(invalid);
 
   const context = { lookup: deps.lookup, environment };
+  const explain = (error: unknown): SpawnError =>
+    withCommandLineHint(toSpawnError(error, attempt, context), safeCommand, resolved.shell);
   const markerToken = resolved.marker ? newMarkerToken() : undefined;
   const env =
     markerToken === undefined
-      ? resolved.env
-      : { ...(resolved.env ?? environment.variables()), [MARKER_VARIABLE]: markerToken };
+      ? baseEnv
+      : { ...(baseEnv ?? environment.variables()), [MARKER_VARIABLE]: markerToken };
   let child: ChildProcess;
   try {
     child = deps.platform.spawnChild({
-      command: safeCommand,
-      args: safeArgs as string[],
+      command: invocation.command,
+      args: invocation.args as string[],
       cwd: resolved.cwd,
       env,
       stdin: resolved.stdin,
@@ -108,7 +124,7 @@ export function startChild(command: unknown, args: unknown, options: unknown, de
       stderr: stdioFor(resolved.stderr),
     });
   } catch (error) {
-    return refuse(toSpawnError(error, attempt, context));
+    return refuse(explain(error));
   }
   return {
     kind: 'spawned',
@@ -116,6 +132,6 @@ export function startChild(command: unknown, args: unknown, options: unknown, de
     options: resolved,
     child,
     markerToken,
-    diagnose: (error) => toSpawnError(error, attempt, context),
+    diagnose: explain,
   };
 }

@@ -1,4 +1,4 @@
-import { AsyncSubject, asyncScheduler, firstValueFrom } from 'rxjs';
+import { AsyncSubject, asyncScheduler, defer, firstValueFrom, map, NEVER, takeUntil } from 'rxjs';
 import type { Observable, SchedulerLike } from 'rxjs';
 import type { Writable } from 'node:stream';
 import { collectBytes } from '../operators/collect-bytes.js';
@@ -169,14 +169,59 @@ export class OutputStream {
     return new LineIterator(queue, this.lineOptions, markGaps, this.replay.joinsMidLine);
   }
 
-  /** Collects `lines$` (replay included) until the end. Rejects with the read error if reading fails. */
+  /**
+   * Collects `lines$` (replay included) until the end. Output that had already left the replay is not there:
+   * `missedBytes` says how much, and `truncated` is then true. Rejects with the read error if reading fails.
+   */
   collectLines(options?: CollectLinesOptions): Promise<CollectedLines> {
-    return firstValueFrom(this.lines$.pipe(collectLines(options)));
+    return firstValueFrom(this.collectLines$(options));
   }
 
-  /** Collects `chunks$` (replay included) until the end. Rejects with the read error if reading fails. */
+  /**
+   * Collects `chunks$` (replay included) until the end; `missedBytes` counts what had already left the replay.
+   * Rejects with the read error if reading fails.
+   */
   collectBytes(options?: CollectBytesOptions): Promise<CollectedBytes> {
-    return firstValueFrom(this.chunks$.pipe(collectBytes(options)));
+    return firstValueFrom(this.collectBytes$(options));
+  }
+
+  /**
+   * {@link OutputStream.collectLines} as an Observable that also ends early with `until$`.
+   * @internal
+   */
+  collectLines$(
+    options?: CollectLinesOptions,
+    until$: Observable<unknown> = NEVER,
+  ): Observable<CollectedLines> {
+    const collect = collectLines(options);
+    // Counted in the same synchronous step as the subscription: no chunk can arrive in between.
+    return defer(() => {
+      const missed = this.replay.bytesMissedByLines;
+      return this.lines$.pipe(
+        takeUntil(until$),
+        collect,
+        map((result) => withMissed(result, missed)),
+      );
+    });
+  }
+
+  /**
+   * {@link OutputStream.collectBytes} as an Observable that also ends early with `until$`.
+   * @internal
+   */
+  collectBytes$(
+    options?: CollectBytesOptions,
+    until$: Observable<unknown> = NEVER,
+  ): Observable<CollectedBytes> {
+    const collect = collectBytes(options);
+    return defer(() => {
+      const missed = this.replay.unretainedBytes;
+      return this.chunks$.pipe(
+        takeUntil(until$),
+        collect,
+        map((result) => withMissed(result, missed)),
+      );
+    });
   }
 
   /**
@@ -212,4 +257,12 @@ export class OutputStream {
     this.closedSubject.next(closed);
     this.closedSubject.complete();
   }
+}
+
+/** A collection result that says what was missed before it started; missing anything means truncated. */
+function withMissed<R extends { readonly truncated: boolean; readonly missedBytes: number }>(
+  result: R,
+  missedBytes: number,
+): R {
+  return missedBytes === 0 ? result : { ...result, missedBytes, truncated: true };
 }

@@ -56,6 +56,12 @@ export class PullQueue {
   private readonly waiters: Waiter[] = [];
   private lossy: boolean;
   private detached = false;
+  /**
+   * Whether the consumer has asked for anything yet. Until then the queue never holds the source back (an iterator
+   * created and forgotten must not stall the child for good); it keeps up to `depth` chunks and drops the newest
+   * beyond that, as a lossy queue does, counting them and marking the gap.
+   */
+  private pulled = false;
 
   constructor(
     private readonly host: PullQueueHost,
@@ -67,7 +73,13 @@ export class PullQueue {
 
   /** True when this queue holds the source back: reliable, attached, not ended, and `depth` chunks behind. */
   get blocking(): boolean {
-    return !this.lossy && !this.detached && this.terminal === undefined && this.queuedChunks >= this.depth;
+    return (
+      this.pulled &&
+      !this.lossy &&
+      !this.detached &&
+      this.terminal === undefined &&
+      this.queuedChunks >= this.depth
+    );
   }
 
   get dropped(): DropStats {
@@ -91,7 +103,7 @@ export class PullQueue {
         return;
       }
     }
-    if (this.lossy && this.queuedChunks >= this.depth) {
+    if ((this.lossy || !this.pulled) && this.queuedChunks >= this.depth) {
       this.gapChunks++;
       this.gapBytes += chunk.length;
       this.totalDroppedChunks++;
@@ -134,11 +146,14 @@ export class PullQueue {
    * wait or reject (a read error is left to `pull`).
    */
   tryPull(): IteratorResult<Buffer | OutputGap, undefined> | undefined {
+    const firstPull = !this.pulled;
+    this.pulled = true;
     const item = this.items.shift();
     if (item !== undefined) {
       const wasBlocking = this.queuedChunks >= this.depth;
       if (Buffer.isBuffer(item)) this.queuedChunks--;
-      if (wasBlocking && this.queuedChunks < this.depth) this.host.flowChanged();
+      // The first pull can make a full queue start holding the source back, so the reader must look again.
+      if (firstPull || (wasBlocking && this.queuedChunks < this.depth)) this.host.flowChanged();
       return { done: false, value: item };
     }
     if (this.gapChunks !== 0) return { done: false, value: this.takeGap() };

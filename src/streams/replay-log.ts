@@ -21,6 +21,8 @@ export class ReplayLog {
   /** Whether the latest byte of the stream, retained or not, ends a line. */
   private liveAtLineStart = true;
   private isSealed = false;
+  /** Every byte the stream has had, retained or not. */
+  private seen = 0;
 
   constructor(private readonly policy: ResolvedReplayPolicy) {}
 
@@ -36,6 +38,7 @@ export class ReplayLog {
   /** Every chunk of the stream goes through here, retained or not: it also tracks where live lines start. */
   append(chunk: Buffer): void {
     if (chunk.length === 0) return;
+    this.seen += chunk.length;
     this.liveAtLineStart = chunk[chunk.length - 1] === LF;
     const policy = this.policy;
     if (policy.kind === 'none' || this.isSealed) return;
@@ -51,6 +54,27 @@ export class ReplayLog {
       }
     }
     if (this.total > policy.maxBytes) this.trimTo(this.windowStart + this.total - policy.maxBytes);
+  }
+
+  /** Bytes the stream has had that are no longer retained: what a `chunks$` view joining now never sees. */
+  get unretainedBytes(): number {
+    return this.seen - this.total;
+  }
+
+  /**
+   * What a `lines$` view joining now misses: the unretained bytes, plus the start of a cut line at the front of
+   * the window, which the view skips up to its newline. (With nothing retained, the rest of a line in progress is
+   * skipped from the live data too; that part cannot be known yet and is not counted.)
+   */
+  get bytesMissedByLines(): number {
+    if (!this.joinsMidLine || this.total === 0) return this.unretainedBytes;
+    let fragment = 0;
+    for (const chunk of this.chunks.toArray()) {
+      const newline = chunk.indexOf(LF);
+      if (newline !== -1) return this.unretainedBytes + fragment + newline + 1;
+      fragment += chunk.length;
+    }
+    return this.unretainedBytes + fragment;
   }
 
   /** The retained chunks, oldest first. The array is a copy; the buffers are shared and must not be mutated. */

@@ -38,6 +38,7 @@ const samples: Record<string, () => Error> = {
   OutputStreamStateError: () => new rxproc.OutputStreamStateError('attached twice'),
   SinkOverflowError: () => new rxproc.SinkOverflowError(1024),
   SinkWriteError: () => new rxproc.SinkWriteError('sink failed', 0),
+  ExitError: () => new rxproc.ExitError('app', { code: 2, signal: null }, ['boom']),
 };
 
 // Records over the code unions: the compiler refuses a missing or an unknown code, so every code is checked.

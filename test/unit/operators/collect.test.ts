@@ -48,13 +48,20 @@ describe('collectLines', () => {
       lines,
       truncated: false,
       droppedLines: 0,
+      missedBytes: 0,
       bytes: 10,
     });
   });
 
   it("keep 'first' retains a strict prefix and flags truncation (line bound)", async () => {
     const result = await firstValueFrom(from(lines).pipe(collectLines({ maxLines: 2 })));
-    expect(result).to.deep.equal({ lines: ['a', 'bb'], truncated: true, droppedLines: 2, bytes: 3 });
+    expect(result).to.deep.equal({
+      lines: ['a', 'bb'],
+      truncated: true,
+      droppedLines: 2,
+      bytes: 3,
+      missedBytes: 0,
+    });
   });
 
   it("keep 'first' stops at the first line that does not fit, even if a later one would (byte bound)", async () => {

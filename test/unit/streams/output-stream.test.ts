@@ -311,6 +311,10 @@ describe('OutputStream', () => {
       const source = new PassThrough();
       const { out } = attached(source, { replay: 'none', bufferDepth: 2 });
       const it = out.chunks();
+      const first = it.next(); // backpressure starts with the first pull
+      source.write('0');
+      await tick();
+      expect((await first).value?.toString()).to.equal('0');
       source.write('1');
       await tick();
       expect(source.isPaused()).to.equal(false);
@@ -333,6 +337,9 @@ describe('OutputStream', () => {
       const source = new PassThrough();
       const { out, control } = attached(source, { replay: 'none', bufferDepth: 1 });
       const it = out.chunks();
+      const first = it.next();
+      source.write('w');
+      await first;
       source.write('x');
       await tick();
       expect(source.isPaused()).to.equal(true);
@@ -345,6 +352,9 @@ describe('OutputStream', () => {
       const source = new PassThrough();
       const { out, control } = attached(source, { replay: 'none', bufferDepth: 1 });
       const it = out.chunks({ gaps: 'marker' });
+      const first = it.next();
+      source.write('w');
+      await first;
       source.write('x');
       await tick();
       expect(source.isPaused()).to.equal(true);
@@ -357,6 +367,38 @@ describe('OutputStream', () => {
       for await (const item of it) items.push(Buffer.isBuffer(item) ? item.toString() : item);
       expect(items).to.deep.equal(['x', { type: 'gap', droppedChunks: 1, droppedBytes: 1 }]);
       expect(out.stats).to.include({ droppedChunks: 1, droppedBytes: 1 });
+    });
+
+    it('reliable, never pulled: never pauses; keeps bufferDepth chunks, then drops the newest and marks the gap', async () => {
+      const source = new PassThrough();
+      const { out } = attached(source, { replay: 'none', bufferDepth: 2 });
+      const it = out.chunks({ gaps: 'marker' });
+      for (const c of ['a', 'b', 'c', 'd']) {
+        source.write(c);
+        await tick();
+      }
+      expect(source.isPaused()).to.equal(false);
+      expect(it.dropped).to.deep.equal({ chunks: 2, bytes: 2 });
+      source.end();
+      const items: (string | OutputGap)[] = [];
+      for await (const item of it) items.push(Buffer.isBuffer(item) ? item.toString() : item);
+      expect(items).to.deep.equal(['a', 'b', { type: 'gap', droppedChunks: 2, droppedBytes: 2 }]);
+    });
+
+    it('reliable: the first pull of a full queue starts holding the source back', async () => {
+      const source = new PassThrough();
+      const { out, control } = attached(source, { replay: 'none', bufferDepth: 2 });
+      const it = out.chunks();
+      for (const c of ['a', 'b', 'c']) {
+        source.write(c);
+        await tick();
+      }
+      expect(source.isPaused()).to.equal(false);
+      expect((await it.next()).value?.toString()).to.equal('a');
+      source.write('d');
+      await tick();
+      expect(source.isPaused()).to.equal(true);
+      control.forceClose('test over');
     });
 
     it('lossy: never pauses, drops the newest chunks and reports a gap where they were', async () => {
