@@ -49,16 +49,16 @@ export interface ProcessTableSource {
 export interface ProcessTableOptions {
   /** Default: a scheduler whose timers never keep the program running (background watching must not). */
   readonly scheduler?: SchedulerLike;
-  /**
-   * The shortest gap between two scans. Requests that arrive while a scan is due wait for it and share it. The gap
-   * also grows with the cost of a scan (four times its duration), so scanning never takes more than a fifth of the
-   * time however many children are polled. Default 2 ms.
-   */
+  /** The shortest gap between two scans. Requests that arrive while a scan is due wait for it and share it. Default 1 ms. */
   readonly minGapMs?: number;
 }
 
-/** How many times its own duration the table waits after a scan before the next one. */
-const GAP_PER_SCAN_DURATION = 4;
+/**
+ * Scanning may take at most this share of any {@link BUDGET_WINDOW_MS} window. A termination's few scans in a row
+ * never wait for it; two hundred children polling at once are slowed to it, however many they are.
+ */
+const BUDGET_SHARE = 0.2;
+const BUDGET_WINDOW_MS = 100;
 
 /** Remembered environment reads of one process; a process's environment never changes after exec. */
 interface EnvEntry {
@@ -77,6 +77,8 @@ export class ProcessTable {
   private readonly minGapMs: number;
   private lastScanAt = Number.NEGATIVE_INFINITY;
   private lastScanDuration = 0;
+  /** Start and duration of the scans within the last budget window, oldest first. */
+  private readonly recent: { readonly at: number; readonly duration: number }[] = [];
   private latestScan: TableScan | undefined;
   private pending: Observable<TableScan> | undefined;
   private readonly tickers = new Map<number, Observable<TableScan>>();
@@ -92,7 +94,7 @@ export class ProcessTable {
     options: ProcessTableOptions = {},
   ) {
     this.scheduler = options.scheduler ?? unrefScheduler;
-    this.minGapMs = options.minGapMs ?? 2;
+    this.minGapMs = options.minGapMs ?? 1;
   }
 
   /** How many scans were taken so far (for benchmarks and tests). */
@@ -199,8 +201,7 @@ export class ProcessTable {
   }
 
   private nextScan(): Observable<TableScan> {
-    const gap = Math.max(this.minGapMs, GAP_PER_SCAN_DURATION * this.lastScanDuration);
-    const delay = Math.max(0, this.lastScanAt + gap - this.scheduler.now());
+    const delay = Math.max(0, this.lastScanAt + this.minGapMs - this.scheduler.now(), this.budgetDelay());
     const scan$ = timer(delay, this.scheduler).pipe(
       take(1),
       exhaustMap(() => {
@@ -213,6 +214,7 @@ export class ProcessTable {
       }),
       map((rows) => {
         this.lastScanDuration = this.scheduler.now() - this.lastScanAt;
+        this.recent.push({ at: this.lastScanAt, duration: this.lastScanDuration });
         return this.record(rows);
       }),
       shareReplay(1),
@@ -222,6 +224,12 @@ export class ProcessTable {
     return scan$;
   }
 
+  private budgetDelay(): number {
+    const now = this.scheduler.now();
+    while (this.recent.length > 0 && this.recent[0]!.at < now - BUDGET_WINDOW_MS) this.recent.shift();
+    return scanBudgetDelay(this.recent, this.lastScanDuration, now);
+  }
+
   private record(rows: readonly ProcessRow[]): TableScan {
     const byPid = new Map<number, ProcessRow>();
     for (const row of rows) byPid.set(row.pid, row);
@@ -229,6 +237,29 @@ export class ProcessTable {
     this.latestScan = scan;
     return scan;
   }
+}
+
+/** @internal */
+/**
+ * How long the next scan must wait so that scanning, itself included (estimated by the last scan's duration),
+ * takes at most {@link BUDGET_SHARE} of the {@link BUDGET_WINDOW_MS} window that ends with it. `recent`: the scans
+ * of the last window, oldest first.
+ */
+export function scanBudgetDelay(
+  recent: readonly { readonly at: number; readonly duration: number }[],
+  nextDuration: number,
+  now: number,
+): number {
+  const budget = BUDGET_SHARE * BUDGET_WINDOW_MS - nextDuration;
+  let spent = recent.reduce((sum, scan) => sum + scan.duration, 0);
+  // Let the oldest scans age out of the window until what is left fits; wait until the last of those has.
+  let wait = 0;
+  for (const scan of recent) {
+    if (spent <= budget) break;
+    spent -= scan.duration;
+    wait = scan.at + BUDGET_WINDOW_MS - now;
+  }
+  return Math.max(0, wait);
 }
 
 /** @internal */

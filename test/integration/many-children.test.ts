@@ -161,7 +161,8 @@ describe('many children: one process table, arming to the end, marked escapees, 
     );
     const [, usage] = await firstValueFrom(proc.usage$(600).pipe(take(2), toArray()));
     expect(usage!.tree.processes).to.equal(2);
-    expect(usage!.tree.cpuPercent).to.be.at.least(80);
+    // The worker's CPU is the tree's, not the wrapper's (how much it gets depends on the machine's load).
+    expect(usage!.tree.cpuPercent).to.be.above(usage!.cpuPercent + 30);
     expect(usage!.cpuPercent).to.be.below(5);
     expect(usage!.tree.rssBytes).to.be.above(usage!.rssBytes);
     // Without a marker the worker still counts: it is in the wrapper's group.

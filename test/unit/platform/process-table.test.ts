@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { map, take } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import sinon from 'sinon';
-import { type ProcessRow, ProcessTable } from '../../../src/platform/process-table.js';
+import { type ProcessRow, ProcessTable, scanBudgetDelay } from '../../../src/platform/process-table.js';
 
 function row(pid: number, startTime: string): ProcessRow {
   return {
@@ -131,5 +131,31 @@ describe('ProcessTable (virtual time)', () => {
     // Pid 20 started before the leader: it carries nothing for this leader. Each environment is read once, in
     // the first scan's index; the second scan reads none.
     expect(readEnv.args.map(([pid]) => pid)).to.deep.equal([10, 20, 30, 40]);
+  });
+
+  describe('scan budget (a fifth of any 100 ms)', () => {
+    it('lets a few scans in a row go at once', () => {
+      expect(scanBudgetDelay([], 3, 0)).to.equal(0);
+      expect(
+        scanBudgetDelay(
+          [
+            { at: 0, duration: 3 },
+            { at: 10, duration: 3 },
+          ],
+          3,
+          20,
+        ),
+      ).to.equal(0);
+    });
+
+    it('makes back-to-back scans wait until older ones leave the window', () => {
+      // 6 scans of 3 ms in the last 30 ms: 18 ms spent, 3 more would pass the 20 ms budget.
+      const recent = [0, 5, 10, 15, 20, 25].map((at) => ({ at, duration: 3 }));
+      expect(scanBudgetDelay(recent, 3, 30)).to.equal(70); // the scan at 0 leaves the window at 100
+    });
+
+    it('never waits for a scan that alone costs more than the budget longer than a window', () => {
+      expect(scanBudgetDelay([{ at: 0, duration: 30 }], 30, 40)).to.equal(60);
+    });
   });
 });
