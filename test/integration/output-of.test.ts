@@ -7,16 +7,7 @@ import { firstValueFrom, lastValueFrom, Subject, switchMap, take, toArray } from
 import { chunksOf$, ExitError, linesOf, linesOf$, SpawnError } from '../../src/index.js';
 import { findMarkedProcesses } from '../support/leak-guard.js';
 import { waitUntil } from '../support/wait.js';
-
-/** The rejection of `promise`; fails when it resolves. */
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
+import { rejectionOf } from '../support/rejection.js';
 
 async function noProcessLeft(): Promise<void> {
   await waitUntil('no child of the test is alive', () => findMarkedProcesses().length === 0);

@@ -8,16 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AbortedError, ExitError, InvalidOptionError, run, spawn, SpawnError } from '../../src/index.js';
 import { findMarkedProcesses } from '../support/leak-guard.js';
-
-/** The rejection of `promise`; fails when it resolves. */
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
+import { rejectionOf } from '../support/rejection.js';
 
 describe('run()', function () {
   this.timeout(20_000);

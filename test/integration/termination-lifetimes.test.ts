@@ -27,6 +27,7 @@ import {
   timeline,
 } from '../support/termination.js';
 import { waitUntil } from '../support/wait.js';
+import { rejectionOf } from '../support/rejection.js';
 
 /**
  * One way of ending `sleep 30`: the run it starts has a single phase (or SIGKILL only), and the same report, events,
@@ -49,16 +50,6 @@ interface EndingCase {
 
 /** A graceful phase that the exit (or a kill()) must end; shorter than the test's timeout, so running out shows. */
 const GRACE_MS = 10_000;
-
-/** The rejection of `promise`; fails when it resolves. */
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('terminate() lifetimes on the handle', function () {
   this.timeout(20_000);
