@@ -24,7 +24,7 @@ import {
 } from 'rxjs';
 import type { ExitStatus } from '../core/exit-status.js';
 import type { SignalName } from '../core/signals.js';
-import type { ProcessIdentity, ProcessInfo } from '../platform/types.js';
+import type { ProcessIdentity, ProcessInfo, SignalOutcome } from '../platform/types.js';
 import { GracefulShutdown } from './graceful-shutdown.js';
 import { askWithin } from './port-answer.js';
 import { type PhaseWaitOutcome, phaseWait$ } from './phase-wait.js';
@@ -35,6 +35,7 @@ import { type RunRecord, buildReport, emptyRecord, recordEvent } from './report.
 import { HOLDOUT_QUERY_TIMEOUT_MS, PROBE_TIMEOUT_MS, SIGNAL_FAILURE_GRACE_MS } from './timing.js';
 import type {
   EndedBy,
+  StopReason,
   TerminationCompletedEvent,
   TerminationEvent,
   TerminationReport,
@@ -51,6 +52,8 @@ export interface TerminateOptions {
    * An emission before the first phase skips the graceful phases. Only the first notification counts.
    */
   readonly killNow$?: Observable<unknown>;
+  /** Why the run is started; recorded in the `started` event and the report. Default `'terminated'`. */
+  readonly reason?: StopReason;
 }
 
 /** One run's fixed context, threaded through the steps. */
@@ -93,9 +96,11 @@ export function terminate$(
   options: SchedulerLike | TerminateOptions = {},
 ): Observable<TerminationEvent> {
   GracefulShutdown.check('shutdown', shutdown);
-  const { scheduler = asyncScheduler, killNow$ = NEVER } = isScheduler(options)
-    ? { scheduler: options }
-    : options;
+  const {
+    scheduler = asyncScheduler,
+    killNow$ = NEVER,
+    reason = 'terminated',
+  } = isScheduler(options) ? { scheduler: options } : options;
 
   return defer(() => {
     const startedAt = scheduler.now();
@@ -115,6 +120,7 @@ export function terminate$(
         type: 'started',
         at: startedAt,
         processName: port.name,
+        reason,
         phases: shutdown.phases,
       }),
       preflight$(run),
@@ -237,18 +243,27 @@ function send$(run: Run, step: SignalStep): Observable<TerminationEvent> {
   return defer(() => {
     const { port, scheduler } = run;
     const { phase, signal } = step;
-    const sent = port.signalGroup(signal);
+    const forwarded = freshForwarded(run, step);
+    const sent: SignalOutcome = forwarded === undefined ? port.signalGroup(signal) : { ok: true };
     // A stopped member keeps the signal pending until it runs again; its failure says nothing about the phase.
     if (sent.ok && signal !== 'SIGKILL') port.signalGroup('SIGCONT');
     const at = scheduler.now();
     const event: TerminationEvent = sent.ok
-      ? { type: 'signalSent', at, phase, signal }
+      ? {
+          type: 'signalSent',
+          at,
+          phase,
+          signal,
+          ...(forwarded === undefined ? {} : { forwardedAt: forwarded }),
+        }
       : { type: 'signalFailed', at, phase, signal, code: sent.code, error: sent.error };
+    // A forwarded signal's phase runs from the moment it was forwarded: only the rest of the budget is left.
+    const elapsed = forwarded === undefined ? 0 : at - forwarded;
     const wait$ = phaseWait$({
       exit$: port.exit$,
       isGroupAlive: () => port.isGroupAlive(),
       scheduler,
-      budgetMs: sent.ok ? step.timeoutMs : SIGNAL_FAILURE_GRACE_MS,
+      budgetMs: sent.ok ? step.timeoutMs - elapsed : SIGNAL_FAILURE_GRACE_MS,
       groupKnownEmpty: !sent.ok && sent.code === 'ESRCH',
       interrupt$: step.interruptible ? run.killRequest$ : NEVER,
     });
@@ -269,6 +284,19 @@ function send$(run: Run, step: SignalStep): Observable<TerminationEvent> {
       ),
     );
   });
+}
+
+/**
+ * When the first phase would send the signal the group received from a forwarded parent signal less than the
+ * phase's timeout ago, the time it was forwarded: that signal counts as this phase's, so one Ctrl-C never reaches
+ * the child twice (a second SIGINT often means "force quit").
+ */
+function freshForwarded(run: Run, step: SignalStep): number | undefined {
+  if (step.phase !== 1 || !step.interruptible) return undefined;
+  const recent = run.port.recentSignal?.();
+  if (recent === undefined || recent.signal !== step.signal) return undefined;
+  const age = run.scheduler.now() - recent.at;
+  return age >= 0 && age < step.timeoutMs ? recent.at : undefined;
 }
 
 /**
