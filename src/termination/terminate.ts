@@ -42,6 +42,7 @@ import type {
   TerminationSnapshotEvent,
 } from './types.js';
 import { verifySurvivors$ } from './verify-survivors.js';
+import { freshForwarded } from './forwarded.js';
 
 /** How a termination run is driven. */
 export interface TerminateOptions {
@@ -243,7 +244,7 @@ function send$(run: Run, step: SignalStep): Observable<TerminationEvent> {
   return defer(() => {
     const { port, scheduler } = run;
     const { phase, signal } = step;
-    const forwarded = freshForwarded(run, step);
+    const forwarded = freshForwarded(run.port, run.scheduler, step);
     const sent: SignalOutcome = forwarded === undefined ? port.signalGroup(signal) : { ok: true };
     // A stopped member keeps the signal pending until it runs again; its failure says nothing about the phase.
     if (sent.ok && signal !== 'SIGKILL') port.signalGroup('SIGCONT');
@@ -284,19 +285,6 @@ function send$(run: Run, step: SignalStep): Observable<TerminationEvent> {
       ),
     );
   });
-}
-
-/**
- * When the first phase would send the signal the group received from a forwarded parent signal less than the
- * phase's timeout ago, the time it was forwarded: that signal counts as this phase's, so one Ctrl-C never reaches
- * the child twice (a second SIGINT often means "force quit").
- */
-function freshForwarded(run: Run, step: SignalStep): number | undefined {
-  if (step.phase !== 1 || !step.interruptible) return undefined;
-  const recent = run.port.recentSignal?.();
-  if (recent === undefined || recent.signal !== step.signal) return undefined;
-  const age = run.scheduler.now() - recent.at;
-  return age >= 0 && age < step.timeoutMs ? recent.at : undefined;
 }
 
 /**
