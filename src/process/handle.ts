@@ -110,9 +110,10 @@ export class ProcessHandle {
    * Waits for the leader to exit. Resolves `{ type: 'exited', status }`; or `{ type: 'timedOut' }` after
    * `timeoutMs` (the child keeps running); or, with `orTerminate`, `{ type: 'terminated', report }` after
    * terminating it on timeout. A piped stdin is ended first unless `closeStdin: false`. The `exited` outcome says
-   * `endedBecause` when rxproc was stopping the child (an abort, a parent signal, `terminate()`). With `output: 'lines' | 'bytes'` the outcome also carries the output collected from
-   * the moment of the call (the streams' replay included); after the exit, the output gets at most `eofTimeoutMs`
-   * to end before it is closed by force (`output.cutOff`). Rejects with the {@link SpawnError} if the spawn
+   * `endedBecause` when rxproc was stopping the child (an abort, a parent signal, `terminate()`). With
+   * `output: 'lines' | 'bytes'` the outcome also carries the output collected from the moment of the call (the
+   * streams' replay included); after the exit, the output gets at most `eofTimeoutMs` to end before it is closed
+   * by force (`output.cutOff`). Rejects with the {@link SpawnError} if the spawn
    * failed, an `AbortedError` when `signal` aborts, an `InvalidOptionError` for bad options, or the
    * `TerminationError` of `orTerminate`.
    */
@@ -226,7 +227,7 @@ export class ProcessHandle {
 
   /**
    * Lets the child outlive this process: it leaves parent-exit cleanup, its pipes are closed (a piped stdin ends,
-   * the output views end with `forced: 'detached'`) and Node no longer waits for it, so a program whose code has
+   * the output views end as forced, reason `'detached'`) and Node no longer waits for it, so a program whose code has
    * ended exits at once while the child runs on. A child that still writes to a closed output pipe gets EPIPE (or
    * dies of SIGPIPE): spawn a child meant to outlive the parent with `stdout`/`stderr` `'ignore'` or redirected to a
    * file. The handle still reports the exit while this process lives. Idempotent.

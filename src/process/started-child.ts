@@ -78,7 +78,7 @@ export class StartedChild {
 
   /**
    * Opts out of parent-exit cleanup (also before the spawn completed) and lets go of the child: its pipes are
-   * closed (stdin ends, the output views end with `forced: 'detached'`) and Node no longer waits for it, so this
+   * closed (stdin ends, the output views end as forced, reason `'detached'`) and Node no longer waits for it, so this
    * process can end while the child runs on. Pipes are closed rather than left open because an open pipe keeps both
    * sides waiting: the parent's event loop on the read end, a child like `cat` on its stdin.
    */
