@@ -83,6 +83,8 @@ export interface OutputClosedEvent {
 export interface TerminationStartedEvent {
   readonly type: 'terminationStarted';
   readonly phases: readonly ShutdownPhase[];
+  /** Why it was started: a call, an abort, a `wait` timeout or a parent signal. */
+  readonly reason: StopReason;
   readonly at: number;
 }
 
