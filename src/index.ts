@@ -10,6 +10,7 @@ export { ProcessHandle, type SendSignalResult } from './process/handle.js';
 export type { ProcessUsage, UsageFigures } from './process/usage.js';
 export type { ProcessTable, ProcessRow, TableScan } from './platform/process-table.js';
 export type { SpawnOptions } from './process/options.js';
+export type { ParentSignalPolicy } from './process/parent-signal-policy.js';
 export type { NameParts } from './process/naming.js';
 export type { WaitOptions, WaitOutcome } from './process/wait.js';
 export type { ProcessStdin } from './process/stdin.js';
@@ -36,10 +37,11 @@ export {
   type SurvivorPolicy,
 } from './termination/graceful-shutdown.js';
 export { terminate$, terminate, type TerminateOptions } from './termination/terminate.js';
-export type { TerminationPort, PortAnswer } from './termination/port.js';
+export type { TerminationPort, PortAnswer, RecentSignal } from './termination/port.js';
 export { TerminationError } from './termination/error.js';
 export type {
   EndedBy,
+  StopReason,
   SnapshotMember,
   SnapshotOutcome,
   TerminationAttempt,

@@ -3,6 +3,7 @@ import {
   Subject,
   type Subscription,
   EMPTY,
+  asyncScheduler,
   catchError,
   concat,
   defer,
@@ -22,6 +23,8 @@ import type { RunOutcome } from '../termination/controller.js';
 import type { TerminationEvent } from '../termination/types.js';
 import type { SignalCause } from './events.js';
 import type { ArmedChild, ParentExitCleanup } from './parent-exit.js';
+import type { ParentSignalPolicy } from './parent-signal-policy.js';
+import type { RecentSignal } from '../termination/port.js';
 
 /** @internal */
 /** A signal sent to the group outside a termination run, and what came of it. */
@@ -37,6 +40,16 @@ export interface GroupSignal {
 export interface ChildGroupDeps {
   readonly platform: Platform;
   readonly cleanup: ParentExitCleanup;
+}
+
+/** @internal */
+/** How the group takes part in parent-signal handling; the defaults suit a group without a handle (tests). */
+export interface ParentSignalHooks {
+  readonly policy: ParentSignalPolicy;
+  /** The handle's scheduler clock: forwarded signals are timed on it, as termination phases are. */
+  readonly now: () => number;
+  /** Runs the child's graceful shutdown because the parent got a stop signal; never rejects. */
+  readonly terminate: () => Promise<void>;
 }
 
 /** @internal */
@@ -72,6 +85,9 @@ export class ChildGroup implements ArmedChild {
   /** The marker its descendants inherit, when the child was started with one and the leader could be read. */
   readonly marker: TreeMarker | undefined;
 
+  private lastForwarded: RecentSignal | undefined;
+  private readonly parent: ParentSignalHooks;
+
   /** Signals sent outside termination runs (by the caller, or forwarded from the parent). */
   readonly signals$: Observable<GroupSignal> = this.signalled.asObservable();
 
@@ -79,8 +95,19 @@ export class ChildGroup implements ArmedChild {
     readonly pid: number,
     private readonly deps: ChildGroupDeps,
     markerToken?: string,
+    parent?: Partial<ParentSignalHooks>,
   ) {
     this.pgid = pid;
+    this.parent = {
+      policy: parent?.policy ?? 'auto',
+      now: parent?.now ?? (() => asyncScheduler.now()),
+      terminate:
+        parent?.terminate ??
+        (() => {
+          this.killNowSync();
+          return Promise.resolve();
+        }),
+    };
     this.leader = deps.platform.identify(pid);
     this.marker =
       markerToken === undefined || this.leader === undefined
@@ -103,6 +130,15 @@ export class ChildGroup implements ArmedChild {
     if (this.armed) return;
     this.armed = true;
     this.deps.cleanup.arm(this);
+  }
+
+  /**
+   * Registers the group for parent-exit cleanup again after a `disarm()` (the handle's `detach()`): once the
+   * leader has exited, the group is watched to its end as usual. Idempotent.
+   */
+  rearm(): void {
+    this.arm();
+    this.watchToTheEnd();
   }
 
   /** Leaves parent-exit cleanup. Idempotent. */
@@ -132,9 +168,29 @@ export class ChildGroup implements ArmedChild {
     return outcome;
   }
 
-  /** Parent-exit cleanup: the parent received a stop signal that the application handles itself. */
+  /** What this group gets when the parent receives a stop signal. */
+  get parentSignals(): ParentSignalPolicy {
+    return this.parent.policy;
+  }
+
+  /**
+   * Parent-exit cleanup: passes on a stop signal the parent received. A delivered signal is remembered with its
+   * time, so a termination starting right after counts it as its first phase (see {@link recentSignal}).
+   */
   forwardSignal(signal: SignalName): void {
-    if (!this.gone) this.signal(signal, 'parentSignal');
+    if (this.gone) return;
+    const outcome = this.signal(signal, 'parentSignal');
+    if (outcome.ok) this.lastForwarded = { signal, at: this.parent.now() };
+  }
+
+  /** The last parent signal forwarded to the group, and when; the termination port passes it on. */
+  recentSignal(): RecentSignal | undefined {
+    return this.lastForwarded;
+  }
+
+  /** Parent-exit cleanup: the parent received a stop signal and this child drains with its graceful shutdown. */
+  terminateForParent(): Promise<void> {
+    return this.parent.terminate();
   }
 
   /** Parent-exit cleanup: the parent is about to die. Kills the group (unless seen empty) and the escapees. */

@@ -2,7 +2,7 @@ import { defer, map } from 'rxjs';
 import { type RunOutcome, TerminationController, type TerminationRun } from '../termination/controller.js';
 import { TerminationError } from '../termination/error.js';
 import { GracefulShutdown } from '../termination/graceful-shutdown.js';
-import type { TerminationEvent } from '../termination/types.js';
+import type { StopReason, TerminationEvent } from '../termination/types.js';
 import type { ChildGroup } from './child-group.js';
 import type { ProcessDeps } from './deps.js';
 import { createGroupPort } from './group-port.js';
@@ -46,23 +46,27 @@ export class ChildTermination {
     return this.controller.inProgress;
   }
 
-  /** Joins the run in progress, or starts one with `shutdown` (default: the spawn option). */
-  start(shutdown: GracefulShutdown | undefined): TerminationRun {
+  /**
+   * Joins the run in progress, or starts one with `shutdown` (default: the spawn option) for `reason`, which the
+   * report and, when the leader exits meanwhile, the `exited` event carry.
+   */
+  start(shutdown: GracefulShutdown | undefined, reason: StopReason = 'terminated'): TerminationRun {
     const chosen =
       shutdown === undefined ? this.host.options.shutdown : GracefulShutdown.check('shutdown', shutdown);
-    this.beforeRun();
-    return this.controller.start(chosen);
+    this.beforeRun(reason);
+    return this.controller.start(chosen, reason);
   }
 
   /** SIGKILL now: jumps a graceful run to its kill step, or starts a kill-only run with the spawn option's bounds. */
   kill(): TerminationRun {
     const { killTimeoutMs, verifyTimeoutMs, survivors } = this.host.options.shutdown;
-    this.beforeRun();
+    this.beforeRun('terminated');
     return this.controller.kill(GracefulShutdown.killOnly({ killTimeoutMs, verifyTimeoutMs, survivors }));
   }
 
-  private beforeRun(): void {
+  private beforeRun(reason: StopReason): void {
     if (this.controller.inProgress) return;
+    this.host.lifecycle.stopRequested(reason);
     this.host.lifecycle.setTerminating(true);
     this.host.group()?.terminationStarted();
     this.host.unblock();

@@ -3,7 +3,7 @@ import type { SignalName } from '../core/signals.js';
 import type { SignalFailureCode } from '../platform/types.js';
 import type { ShutdownPhase } from '../termination/graceful-shutdown.js';
 import type { TerminationError } from '../termination/error.js';
-import type { TerminationReport, TerminationVerifiedEvent } from '../termination/types.js';
+import type { StopReason, TerminationReport, TerminationVerifiedEvent } from '../termination/types.js';
 import type { SpawnError } from './errors.js';
 import type { Holdout } from '../platform/types.js';
 import type { OutputClosed } from '../streams/output-stream.js';
@@ -56,6 +56,12 @@ export interface SignalFailedEvent {
 /** The leader exited. Its output and other group members may still be open or alive. */
 export interface ExitedEvent extends ExitStatus {
   readonly type: 'exited';
+  /**
+   * Present when rxproc was stopping the child when it exited, and why: `aborted` (the `signal` option),
+   * `timedOut` (`wait` with `orTerminate`), `parentSignal` (this process got a stop signal) or `terminated` (a
+   * `terminate()` / `kill()` call). Absent when the child ended on its own.
+   */
+  readonly endedBecause?: StopReason;
   readonly at: number;
 }
 
@@ -77,6 +83,8 @@ export interface OutputClosedEvent {
 export interface TerminationStartedEvent {
   readonly type: 'terminationStarted';
   readonly phases: readonly ShutdownPhase[];
+  /** Why it was started: a call, an abort, a `wait` timeout or a parent signal. */
+  readonly reason: StopReason;
   readonly at: number;
 }
 

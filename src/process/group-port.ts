@@ -1,7 +1,7 @@
 import { from, map, type Observable } from 'rxjs';
 import type { ExitStatus } from '../core/exit-status.js';
 import type { Platform, ProcessIdentity, SignalOutcome, TreeMarker } from '../platform/types.js';
-import type { TerminationPort } from '../termination/port.js';
+import type { RecentSignal, TerminationPort } from '../termination/port.js';
 
 /** @internal */
 /** What the port needs besides the group: the leader's exit, as the handle learns it from Node. */
@@ -18,6 +18,8 @@ export interface PortGroup {
   readonly marker: TreeMarker | undefined;
   readonly isGone: boolean;
   send(signal: NodeJS.Signals): SignalOutcome;
+  /** The last parent signal forwarded to the group, so a termination right after does not repeat it. */
+  recentSignal?(): RecentSignal | undefined;
 }
 
 /** @internal */
@@ -35,6 +37,7 @@ export function createGroupPort(group: PortGroup, leader: LeaderExit, platform: 
     exit$: leader.exit$,
     exitStatus: leader.exitStatus,
     signalGroup: (signal) => group.send(signal),
+    recentSignal: () => group.recentSignal?.(),
     snapshotTree: () => platform.snapshotTree(root, group.marker),
     findMarked: () => (group.marker === undefined ? Promise.resolve([]) : platform.findMarked(group.marker)),
     isGroupAlive: () => (group.isGone ? Promise.resolve(false) : platform.isGroupAlive(pgid)),

@@ -109,9 +109,11 @@ export class ProcessHandle {
   /**
    * Waits for the leader to exit. Resolves `{ type: 'exited', status }`; or `{ type: 'timedOut' }` after
    * `timeoutMs` (the child keeps running); or, with `orTerminate`, `{ type: 'terminated', report }` after
-   * terminating it on timeout. With `output: 'lines' | 'bytes'` the outcome also carries the output collected from
-   * the moment of the call (the streams' replay included); after the exit, the output gets at most `eofTimeoutMs`
-   * to end before it is closed by force (`output.cutOff`). Rejects with the {@link SpawnError} if the spawn
+   * terminating it on timeout. A piped stdin is ended first unless `closeStdin: false`. The `exited` outcome says
+   * `endedBecause` when rxproc was stopping the child (an abort, a parent signal, `terminate()`). With
+   * `output: 'lines' | 'bytes'` the outcome also carries the output collected from the moment of the call (the
+   * streams' replay included); after the exit, the output gets at most `eofTimeoutMs` to end before it is closed
+   * by force (`output.cutOff`). Rejects with the {@link SpawnError} if the spawn
    * failed, an `AbortedError` when `signal` aborts, an `InvalidOptionError` for bad options, or the
    * `TerminationError` of `orTerminate`.
    */
@@ -125,17 +127,24 @@ export class ProcessHandle {
   async wait(
     options: WaitOptions = {},
   ): Promise<WaitOutcome | WaitOutcome<LinesOutput> | WaitOutcome<BytesOutput>> {
-    return waitOnProcess(
+    const child = this.#child;
+    // A child reading to end-of-file would never exit while we hold its stdin open.
+    if (options.closeStdin !== false && child.stdin.writable) child.stdin.end().catch(() => undefined);
+    const outcome = await waitOnProcess(
       {
-        exit$: this.#child.lifecycle.exit$,
-        scheduler: this.#child.options.scheduler,
+        exit$: child.lifecycle.exit$,
+        scheduler: child.options.scheduler,
         streams: { stdout: this.stdout, stderr: this.stderr },
-        forceCloseOutput: (reason) => this.#child.lifecycle.forceCloseOutput(reason),
-        defaultEofTimeoutMs: this.#child.options.eofTimeoutMs,
-        terminate: (shutdown) => this.terminate(shutdown),
+        forceCloseOutput: (reason) => child.lifecycle.forceCloseOutput(reason),
+        defaultEofTimeoutMs: child.options.eofTimeoutMs,
+        terminate: (shutdown) => child.termination.start(shutdown, 'timedOut').result,
       },
       options,
     );
+    const because = child.lifecycle.endedBecause;
+    return outcome.type === 'exited' && because !== undefined
+      ? { ...outcome, endedBecause: because }
+      : outcome;
   }
 
   /**
@@ -216,8 +225,23 @@ export class ProcessHandle {
     });
   }
 
-  /** Opts out of parent-exit cleanup: this child may outlive the parent. */
+  /**
+   * Lets the child outlive this process: it leaves parent-exit cleanup, its pipes are closed (a piped stdin ends,
+   * the output views end as forced, reason `'detached'`) and Node no longer waits for it, so a program whose code has
+   * ended exits at once while the child runs on. A child that still writes to a closed output pipe gets EPIPE (or
+   * dies of SIGPIPE): spawn a child meant to outlive the parent with `stdout`/`stderr` `'ignore'` or redirected to a
+   * file. The handle still reports the exit while this process lives. Idempotent.
+   */
   detach(): void {
     this.#child.detach();
+  }
+
+  /**
+   * Re-arms parent-exit cleanup after {@link ProcessHandle.detach}: the child's group is killed (or handled per
+   * `parentSignals`) if this process ends while it runs, as before. It does not reopen the released pipes, nor make
+   * Node wait for the child again. Idempotent; also arms a child spawned with `cleanupOnParentExit: false`.
+   */
+  rearm(): void {
+    this.#child.rearm();
   }
 }

@@ -6,6 +6,7 @@ import type { OutputControl } from '../streams/output-control.js';
 import type { SpawnError } from './errors.js';
 import { EventLog } from './event-log.js';
 import type { ProcessEvent, ProcessState } from './events.js';
+import type { StopReason } from '../termination/types.js';
 
 /** @internal */
 /** One output pipe of the child: the public stream and the process layer's control of it. */
@@ -36,6 +37,7 @@ export class ChildLifecycle {
   private exitStatusValue: ExitStatus | undefined;
   private openOutputs = 0;
   private terminating = false;
+  private stopReason: StopReason | undefined;
   private eofTimer: Subscription | undefined;
   private readonly log: EventLog<ProcessEvent>;
   private readonly exitSubject = new AsyncSubject<ExitStatus>();
@@ -72,6 +74,19 @@ export class ChildLifecycle {
     return this.exitStatusValue;
   }
 
+  /**
+   * Why rxproc was stopping the child when the leader exited (the first termination run's reason), or
+   * `undefined` when it ended on its own or before any run began.
+   */
+  get endedBecause(): StopReason | undefined {
+    return this.exitStatusValue === undefined ? undefined : this.stopReason;
+  }
+
+  /** A termination run is starting for `reason`; the first one before the exit is the one the exit reports. */
+  stopRequested(reason: StopReason): void {
+    if (this.exitStatusValue === undefined && this.stopReason === undefined) this.stopReason = reason;
+  }
+
   /** The scheduler's clock, for event timestamps. */
   now(): number {
     return this.options.scheduler.now();
@@ -105,7 +120,14 @@ export class ChildLifecycle {
     if (this.stateValue === 'failed') return;
     this.stateValue = 'exited';
     this.exitStatusValue = status;
-    this.emit({ type: 'exited', code: status.code, signal: status.signal, at: this.now() });
+    const because = this.stopReason;
+    this.emit({
+      type: 'exited',
+      code: status.code,
+      signal: status.signal,
+      ...(because === undefined ? {} : { endedBecause: because }),
+      at: this.now(),
+    });
     this.exitSubject.next(status);
     this.exitSubject.complete();
     const limit = this.options.eofTimeoutMs;

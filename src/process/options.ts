@@ -5,6 +5,7 @@ import { validatePositiveInteger } from '../core/sizes.js';
 import { type ParentEnvironment, processEnvironment } from '../platform/environment.js';
 import type { StdioMode } from '../platform/types.js';
 import type { NameParts } from './naming.js';
+import { type ParentSignalPolicy, parentSignalPolicyOption } from './parent-signal-policy.js';
 import { type OutputMode, type OutputStreamOptions, resolveOutputStreamOptions } from '../streams/options.js';
 import { GracefulShutdown } from '../termination/graceful-shutdown.js';
 
@@ -42,6 +43,12 @@ export interface SpawnOptions {
   readonly eventReplay?: number;
   /** Kill the child's group if this process exits or dies by a signal while the child is armed. Default `true`. */
   readonly cleanupOnParentExit?: boolean;
+  /**
+   * What an armed child gets when this process receives SIGINT, SIGTERM or SIGHUP: see {@link ParentSignalPolicy}.
+   * Default `'auto'`: forwarded once when the application handles the signal itself, otherwise a graceful
+   * `shutdown` before this process ends with the signal.
+   */
+  readonly parentSignals?: ParentSignalPolicy;
   /** Scheduler for every timer and timestamp; a `TestScheduler` makes time virtual. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
   /**
@@ -84,6 +91,7 @@ export interface ResolvedSpawnOptions {
   readonly eofTimeoutMs: number | null;
   readonly eventReplay: number;
   readonly cleanupOnParentExit: boolean;
+  readonly parentSignals: ParentSignalPolicy;
   readonly scheduler: SchedulerLike;
   readonly shutdown: GracefulShutdown;
   readonly signal: AbortSignal | undefined;
@@ -183,6 +191,7 @@ export function resolveSpawnOptions(
         : validateDuration('eofTimeoutMs', options.eofTimeoutMs ?? DEFAULT_EOF_TIMEOUT_MS),
     eventReplay: validatePositiveInteger('eventReplay', options.eventReplay ?? DEFAULT_EVENT_REPLAY),
     cleanupOnParentExit: optionalBoolean('cleanupOnParentExit', options.cleanupOnParentExit, true),
+    parentSignals: parentSignalPolicyOption(options.parentSignals),
     scheduler: schedulerOption(options.scheduler),
     shutdown: shutdownOption(options.shutdown),
     signal: abortSignalOption(options.signal),

@@ -8,6 +8,7 @@ import { type ChildOutput, ChildLifecycle } from './lifecycle.js';
 import type { ResolvedSpawnOptions } from './options.js';
 import type { ChildStart } from './start-child.js';
 import { StdinPipe } from './stdin.js';
+import { whenAborted } from './abort-registry.js';
 
 /** @internal */
 /**
@@ -25,6 +26,7 @@ export class StartedChild {
   readonly stdin: StdinPipe;
   private groupValue: ChildGroup | undefined;
   private detached = false;
+  private child: ChildProcess | undefined;
 
   constructor(start: ChildStart, deps: ProcessDeps) {
     const { name, options } = start;
@@ -51,6 +53,7 @@ export class StartedChild {
       return;
     }
     const { child } = start;
+    this.child = child;
     this.stdin = new StdinPipe(name, child.stdin ?? null, () =>
       this.lifecycle.emit({ type: 'stdinClosed', at: this.lifecycle.now() }),
     );
@@ -73,10 +76,29 @@ export class StartedChild {
     return this.groupValue;
   }
 
-  /** Opts out of parent-exit cleanup, also when called before the spawn completed. */
+  /**
+   * Opts out of parent-exit cleanup (also before the spawn completed) and lets go of the child: its pipes are
+   * closed (stdin ends, the output views end as forced, reason `'detached'`) and Node no longer waits for it, so this
+   * process can end while the child runs on. Pipes are closed rather than left open because an open pipe keeps both
+   * sides waiting: the parent's event loop on the read end, a child like `cat` on its stdin.
+   */
   detach(): void {
+    if (this.detached) return;
     this.detached = true;
     this.groupValue?.disarm();
+    if (this.stdin.writable) this.stdin.destroy();
+    this.lifecycle.forceCloseOutput('detached');
+    this.child?.unref();
+  }
+
+  /**
+   * Undoes the cleanup part of {@link detach}: the group is armed again (when the spawn completes, if it has not
+   * yet). The released pipes stay closed and Node still does not wait for the child. Idempotent.
+   */
+  rearm(): void {
+    this.detached = false;
+    if (this.lifecycle.state === 'failed') return;
+    this.groupValue?.rearm();
   }
 
   /** A child about to be stopped must not stay blocked on input, nor on writing to a full output pipe. */
@@ -88,7 +110,16 @@ export class StartedChild {
   private onSpawn(child: ChildProcess, markerToken: string | undefined): void {
     const pid = child.pid;
     if (pid === undefined) return; // cannot happen after 'spawn'; never act on an undefined pid
-    const group = new ChildGroup(pid, this.deps, markerToken);
+    const { scheduler, parentSignals } = this.options;
+    const group = new ChildGroup(pid, this.deps, markerToken, {
+      policy: parentSignals,
+      now: () => scheduler.now(),
+      terminate: () =>
+        this.termination.start(undefined, 'parentSignal').result.then(
+          () => undefined,
+          () => undefined,
+        ),
+    });
     this.groupValue = group;
     group.signals$.subscribe((sent) => this.onGroupSignal(sent));
     if (this.termination.inProgress) group.terminationStarted();
@@ -114,11 +145,10 @@ export class StartedChild {
 
   private watchAbortSignal(signal: AbortSignal | undefined): void {
     if (signal === undefined) return;
-    const onAbort = (): void => {
-      this.termination.start(undefined).result.catch(() => undefined);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    const remove = (): void => signal.removeEventListener('abort', onAbort);
+    // One listener per signal however many children share it (see whenAborted).
+    const remove = whenAborted(signal, () => {
+      this.termination.start(undefined, 'aborted').result.catch(() => undefined);
+    });
     this.lifecycle.exit$.subscribe({ complete: remove, error: remove });
   }
 }

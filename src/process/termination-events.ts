@@ -9,8 +9,10 @@ import type { ProcessEvent } from './events.js';
 export function toProcessEvent(event: TerminationEvent, pgid: number): ProcessEvent | undefined {
   switch (event.type) {
     case 'started':
-      return { type: 'terminationStarted', phases: event.phases, at: event.at };
+      return { type: 'terminationStarted', phases: event.phases, reason: event.reason, at: event.at };
     case 'signalSent':
+      // A first phase that counted a forwarded parent signal sent nothing: the forward was reported already.
+      if (event.forwardedAt !== undefined) return undefined;
       return { type: 'signalSent', signal: event.signal, pgid, cause: 'termination', at: event.at };
     case 'signalFailed': {
       const { signal, code, error, at } = event;

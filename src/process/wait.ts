@@ -13,7 +13,7 @@ import type { ExitStatus } from '../core/exit-status.js';
 import { validateOptionalDuration } from '../core/durations.js';
 import { AbortedError } from './errors.js';
 import type { GracefulShutdown } from '../termination/graceful-shutdown.js';
-import type { TerminationReport } from '../termination/types.js';
+import type { StopReason, TerminationReport } from '../termination/types.js';
 import type { CollectBytesOptions } from '../operators/collect-bytes.js';
 import type { CollectLinesOptions } from '../operators/collect-lines.js';
 
@@ -37,6 +37,12 @@ export interface WaitOptions {
    * closed by force and the outcome says `output.cutOff`. Default: the handle's `eofTimeoutMs`.
    */
   readonly eofTimeoutMs?: number;
+  /**
+   * End a piped stdin before waiting, as the child may be reading to end-of-file (`cat`, `sort`, `wc`) and would
+   * otherwise never exit. Default `true`: whoever waits for the exit has nothing more to write. `false` leaves it
+   * open (to keep writing while a bounded wait polls). Without `stdin: 'pipe'` it does nothing.
+   */
+  readonly closeStdin?: boolean;
 }
 
 type WithOutput<O> = [O] extends [undefined] ? unknown : { readonly output: O };
@@ -46,7 +52,12 @@ type WithOutput<O> = [O] extends [undefined] ? unknown : { readonly output: O };
  * `orTerminate`). Match on `type`. With `output`, every outcome also carries the collected `output`.
  */
 export type WaitOutcome<O = undefined> = (
-  | { readonly type: 'exited'; readonly status: ExitStatus }
+  | {
+      readonly type: 'exited';
+      readonly status: ExitStatus;
+      /** Present when rxproc was stopping the child when it exited, and why (see `ExitedEvent.endedBecause`). */
+      readonly endedBecause?: StopReason;
+    }
   | { readonly type: 'timedOut'; readonly timeoutMs: number }
   | {
       readonly type: 'terminated';

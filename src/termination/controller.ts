@@ -11,7 +11,7 @@ import {
 import type { GracefulShutdown } from './graceful-shutdown.js';
 import type { TerminationPort } from './port.js';
 import { terminate$ } from './terminate.js';
-import type { TerminationCompletedEvent, TerminationEvent, TerminationReport } from './types.js';
+import type { StopReason, TerminationCompletedEvent, TerminationEvent, TerminationReport } from './types.js';
 
 /** Termination events a late subscriber of a run still receives; the last one (report or error) always is. */
 const RUN_REPLAY_LIMIT = 512;
@@ -66,19 +66,19 @@ export class TerminationController {
     return this.current !== undefined;
   }
 
-  /** Joins the run in progress, or starts one with `shutdown`. */
-  start(shutdown: GracefulShutdown): TerminationRun {
-    return this.current ?? this.begin(shutdown);
+  /** Joins the run in progress (keeping its reason), or starts one with `shutdown` for `reason`. */
+  start(shutdown: GracefulShutdown, reason: StopReason = 'terminated'): TerminationRun {
+    return this.current ?? this.begin(shutdown, reason);
   }
 
   /** Jumps a run in progress to SIGKILL, or starts a kill-only run. */
-  kill(killOnly: GracefulShutdown): TerminationRun {
-    const run = this.current ?? this.begin(killOnly);
+  kill(killOnly: GracefulShutdown, reason: StopReason = 'terminated'): TerminationRun {
+    const run = this.current ?? this.begin(killOnly, reason);
     run.killNow();
     return run;
   }
 
-  private begin(shutdown: GracefulShutdown): TerminationRun {
+  private begin(shutdown: GracefulShutdown, reason: StopReason): TerminationRun {
     const events = new ReplaySubject<TerminationEvent>(RUN_REPLAY_LIMIT);
     const killRequests = new ReplaySubject<true>(1);
     const run: TerminationRun = {
@@ -101,7 +101,7 @@ export class TerminationController {
     this.port$
       .pipe(
         switchMap((port) =>
-          terminate$(port, shutdown, { scheduler: this.scheduler, killNow$: killRequests }),
+          terminate$(port, shutdown, { scheduler: this.scheduler, killNow$: killRequests, reason }),
         ),
       )
       .subscribe({

@@ -10,6 +10,12 @@ import type { Holdout, ProcessIdentity, ProcessInfo, SignalOutcome, TreeRoot } f
  */
 export type PortAnswer<T> = Observable<T> | PromiseLike<T>;
 
+/** A signal the group already received from outside the run, and when (scheduler time). */
+export interface RecentSignal {
+  readonly signal: SignalName;
+  readonly at: number;
+}
+
 /**
  * The narrow view of one process that the termination pipeline needs. Production wires it to the handle and the
  * platform; tests wire sinon fakes, so every path runs in virtual time.
@@ -41,6 +47,12 @@ export interface TerminationPort {
    * exit so that escapees forked after the snapshot are verified too. Leave it out where there is no marker.
    */
   findMarked?(): PortAnswer<readonly ProcessInfo[]>;
+  /**
+   * Optional: the last signal passed on to the group outside any run (a parent signal forwarded as a terminal
+   * would have), with its `scheduler.now()` time. A run whose first phase sends that same signal while it is still
+   * fresh counts it as sent, so a single Ctrl-C never reaches the child twice. Synchronous.
+   */
+  recentSignal?(): RecentSignal | undefined;
   /** Re-checks the identity, then SIGKILLs that one process. Never throws. */
   killProcess(identity: ProcessIdentity): PortAnswer<SignalOutcome>;
 }

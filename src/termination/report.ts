@@ -1,5 +1,6 @@
 import type { SignalName } from '../core/signals.js';
 import type {
+  StopReason,
   TerminationAttempt,
   TerminationEvent,
   TerminationExitedEvent,
@@ -13,6 +14,8 @@ import type {
 export interface RunRecord {
   readonly attempts: readonly TerminationAttempt[];
   readonly signalsSent: readonly SignalName[];
+  readonly signalsForwarded: readonly SignalName[];
+  readonly reason: StopReason;
   readonly snapshot: TerminationSnapshotEvent | undefined;
   readonly exited: TerminationExitedEvent | undefined;
   readonly verified: TerminationVerifiedEvent | undefined;
@@ -23,6 +26,8 @@ export interface RunRecord {
 export const emptyRecord: RunRecord = {
   attempts: [],
   signalsSent: [],
+  signalsForwarded: [],
+  reason: 'terminated',
   snapshot: undefined,
   exited: undefined,
   verified: undefined,
@@ -33,7 +38,9 @@ export const emptyRecord: RunRecord = {
 export function recordEvent(record: RunRecord, event: TerminationEvent): RunRecord {
   switch (event.type) {
     case 'signalSent':
-      return { ...record, signalsSent: [...record.signalsSent, event.signal] };
+      return event.forwardedAt === undefined
+        ? { ...record, signalsSent: [...record.signalsSent, event.signal] }
+        : { ...record, signalsForwarded: [...record.signalsForwarded, event.signal] };
     case 'signalFailed': {
       const { phase, signal, code, error } = event;
       return {
@@ -63,6 +70,7 @@ export function recordEvent(record: RunRecord, event: TerminationEvent): RunReco
     case 'verified':
       return { ...record, verified: event };
     case 'started':
+      return { ...record, reason: event.reason };
     case 'survivorKilled':
     case 'completed':
       return record;
@@ -81,10 +89,12 @@ export function buildReport(processName: string, record: RunRecord, durationMs: 
     processName,
     status: exited.status,
     endedBy: exited.endedBy,
+    reason: record.reason,
     forced: exited.endedBy === 'SIGKILL',
     durationMs,
     attempts: record.attempts,
     signalsSent: record.signalsSent,
+    signalsForwarded: record.signalsForwarded,
     snapshotOutcome: snapshot?.outcome ?? 'skipped',
     snapshot: snapshot?.members ?? [],
     snapshotTruncated: snapshot?.truncated ?? false,

@@ -24,7 +24,7 @@ import {
 } from 'rxjs';
 import type { ExitStatus } from '../core/exit-status.js';
 import type { SignalName } from '../core/signals.js';
-import type { ProcessIdentity, ProcessInfo } from '../platform/types.js';
+import type { ProcessIdentity, ProcessInfo, SignalOutcome } from '../platform/types.js';
 import { GracefulShutdown } from './graceful-shutdown.js';
 import { askWithin } from './port-answer.js';
 import { type PhaseWaitOutcome, phaseWait$ } from './phase-wait.js';
@@ -35,12 +35,14 @@ import { type RunRecord, buildReport, emptyRecord, recordEvent } from './report.
 import { HOLDOUT_QUERY_TIMEOUT_MS, PROBE_TIMEOUT_MS, SIGNAL_FAILURE_GRACE_MS } from './timing.js';
 import type {
   EndedBy,
+  StopReason,
   TerminationCompletedEvent,
   TerminationEvent,
   TerminationReport,
   TerminationSnapshotEvent,
 } from './types.js';
 import { verifySurvivors$ } from './verify-survivors.js';
+import { freshForwarded } from './forwarded.js';
 
 /** How a termination run is driven. */
 export interface TerminateOptions {
@@ -51,6 +53,8 @@ export interface TerminateOptions {
    * An emission before the first phase skips the graceful phases. Only the first notification counts.
    */
   readonly killNow$?: Observable<unknown>;
+  /** Why the run is started; recorded in the `started` event and the report. Default `'terminated'`. */
+  readonly reason?: StopReason;
 }
 
 /** One run's fixed context, threaded through the steps. */
@@ -93,9 +97,11 @@ export function terminate$(
   options: SchedulerLike | TerminateOptions = {},
 ): Observable<TerminationEvent> {
   GracefulShutdown.check('shutdown', shutdown);
-  const { scheduler = asyncScheduler, killNow$ = NEVER } = isScheduler(options)
-    ? { scheduler: options }
-    : options;
+  const {
+    scheduler = asyncScheduler,
+    killNow$ = NEVER,
+    reason = 'terminated',
+  } = isScheduler(options) ? { scheduler: options } : options;
 
   return defer(() => {
     const startedAt = scheduler.now();
@@ -115,6 +121,7 @@ export function terminate$(
         type: 'started',
         at: startedAt,
         processName: port.name,
+        reason,
         phases: shutdown.phases,
       }),
       preflight$(run),
@@ -237,18 +244,27 @@ function send$(run: Run, step: SignalStep): Observable<TerminationEvent> {
   return defer(() => {
     const { port, scheduler } = run;
     const { phase, signal } = step;
-    const sent = port.signalGroup(signal);
+    const forwarded = freshForwarded(run.port, run.scheduler, step);
+    const sent: SignalOutcome = forwarded === undefined ? port.signalGroup(signal) : { ok: true };
     // A stopped member keeps the signal pending until it runs again; its failure says nothing about the phase.
     if (sent.ok && signal !== 'SIGKILL') port.signalGroup('SIGCONT');
     const at = scheduler.now();
     const event: TerminationEvent = sent.ok
-      ? { type: 'signalSent', at, phase, signal }
+      ? {
+          type: 'signalSent',
+          at,
+          phase,
+          signal,
+          ...(forwarded === undefined ? {} : { forwardedAt: forwarded }),
+        }
       : { type: 'signalFailed', at, phase, signal, code: sent.code, error: sent.error };
+    // A forwarded signal's phase runs from the moment it was forwarded: only the rest of the budget is left.
+    const elapsed = forwarded === undefined ? 0 : at - forwarded;
     const wait$ = phaseWait$({
       exit$: port.exit$,
       isGroupAlive: () => port.isGroupAlive(),
       scheduler,
-      budgetMs: sent.ok ? step.timeoutMs : SIGNAL_FAILURE_GRACE_MS,
+      budgetMs: sent.ok ? step.timeoutMs - elapsed : SIGNAL_FAILURE_GRACE_MS,
       groupKnownEmpty: !sent.ok && sent.code === 'ESRCH',
       interrupt$: step.interruptible ? run.killRequest$ : NEVER,
     });

@@ -58,12 +58,22 @@ export interface SnapshotMember extends ProcessIdentity {
 /** How the snapshot went; a failed or timed-out snapshot leaves nothing to verify, and says so. */
 export type SnapshotOutcome = 'taken' | 'failed' | 'timedOut' | 'skipped';
 
+/**
+ * Why a termination run was started: `terminated` by a call (`terminate()`, `kill()`, `await using`, an
+ * unsubscribed `spawn$`), `aborted` by the `signal` spawn option, `timedOut` by `wait({ timeoutMs, orTerminate })`,
+ * `parentSignal` by a stop signal this process received (`parentSignals: 'terminate'`). Like execa's
+ * `isCanceled` / `timedOut`, it tells a cancelled child from one that ended on its own.
+ */
+export type StopReason = 'terminated' | 'aborted' | 'timedOut' | 'parentSignal';
+
 /** The result of a successful termination run. */
 export interface TerminationReport {
   readonly processName: string;
   /** The leader's exit status. */
   readonly status: ExitStatus;
   readonly endedBy: EndedBy;
+  /** Why the run was started (the first caller's reason when several joined it). */
+  readonly reason: StopReason;
   /** True when SIGKILL was needed. */
   readonly forced: boolean;
   /** Scheduler time from subscription to the report. */
@@ -72,6 +82,11 @@ export interface TerminationReport {
   readonly attempts: readonly TerminationAttempt[];
   /** Signals delivered to the group, in order (SIGCONT follow-ups excluded). */
   readonly signalsSent: readonly SignalName[];
+  /**
+   * First-phase signals not sent because the group had just received the same signal, forwarded from this
+   * process's own stop signal (see {@link TerminationSignalSentEvent.forwardedAt}). Empty in most runs.
+   */
+  readonly signalsForwarded: readonly SignalName[];
   readonly snapshotOutcome: SnapshotOutcome;
   /** The snapshot, leader included, capped at `SNAPSHOT_MEMBER_LIMIT` (escapees first). */
   readonly snapshot: readonly SnapshotMember[];
@@ -92,6 +107,7 @@ interface EventBase {
 export interface TerminationRunStartedEvent extends EventBase {
   readonly type: 'started';
   readonly processName: string;
+  readonly reason: StopReason;
   readonly phases: readonly ShutdownPhase[];
 }
 
@@ -112,6 +128,11 @@ export interface TerminationSignalSentEvent extends EventBase {
   readonly type: 'signalSent';
   readonly phase: number;
   readonly signal: SignalName;
+  /**
+   * Set when this first-phase signal was not sent again: the group received it from a forwarded parent signal at
+   * this scheduler time, less than the phase's timeout ago. The phase then waits only the rest of its timeout.
+   */
+  readonly forwardedAt?: number;
 }
 
 /** A signal could not be delivered to the group; a short grace for a racing exit follows. */

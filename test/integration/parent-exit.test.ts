@@ -76,7 +76,7 @@ describe('parent-exit cleanup (real parent processes)', function () {
   }
 
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
-    it(`kills the child group and re-raises when the parent gets ${signal} and nobody else listens`, async () => {
+    it(`stops the child group gracefully and re-raises when the parent gets ${signal} and nobody else listens`, async () => {
       const parent = startParent('signal');
       childPid = Number(await parent.firstLine);
       parent.child.kill(signal);
@@ -88,6 +88,21 @@ describe('parent-exit cleanup (real parent processes)', function () {
       await waitUntil(`the child ${childPid} is gone`, () => !isPidAlive(childPid!));
     });
   }
+
+  it("with parentSignals: 'kill', kills the child group at once and re-raises", async () => {
+    const parent = startParent('signal-kill');
+    childPid = Number(await parent.firstLine);
+    const sent = Date.now();
+    parent.child.kill('SIGTERM');
+    const [exitCode, exitSignal] = (await once(parent.child, 'exit')) as [
+      number | null,
+      NodeJS.Signals | null,
+    ];
+    expect({ exitCode, exitSignal }).to.deep.equal({ exitCode: null, exitSignal: 'SIGTERM' });
+    // The default shutdown would have spent 2 s on SIGINT, which the background sleep ignores.
+    expect(Date.now() - sent).to.be.below(1500);
+    await waitUntil(`the child ${childPid} is gone`, () => !isPidAlive(childPid!));
+  });
 
   it("keeps the application's own SIGINT listener working and forwards SIGINT to the child group", async () => {
     const parent = startParent('own-listener');

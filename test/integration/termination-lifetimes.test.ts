@@ -158,6 +158,7 @@ describe('terminate() lifetimes on the handle', function () {
           expect(await proc.wait()).to.deep.equal({
             type: 'exited',
             status: { code: null, signal: 'SIGTERM' },
+            endedBecause: 'aborted',
           });
           return undefined;
         },

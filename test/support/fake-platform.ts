@@ -42,6 +42,8 @@ export class FakeChild extends EventEmitter {
   readonly stdout: PassThrough | null;
   readonly stderr: PassThrough | null;
   pid: number | undefined;
+  /** Node stops waiting for the child (`detach()`). */
+  readonly unref = sinon.spy();
 
   constructor(request: SpawnRequest) {
     super();

@@ -862,4 +862,104 @@ describe('terminate$', () => {
     const bogus = { phases: [{ signal: 'SIGTERM', timeoutMs: NaN }] } as unknown as GracefulShutdown;
     expect(() => terminate$(fake.port, bogus)).to.throw(InvalidOptionError);
   });
+
+  describe('a fresh forwarded signal as the first phase', () => {
+    /** The fake's port, with a signal forwarded to the group `ageMs` before the run starts (at 0). */
+    function forwarded(fake: FakeProcess, signal: 'SIGINT' | 'SIGTERM', ageMs: number): FakeProcess {
+      return { ...fake, port: { ...fake.port, recentSignal: () => ({ signal, at: -ageMs }) } };
+    }
+    const intThenTerm = GracefulShutdown.phases([
+      { signal: 'SIGINT', timeoutMs: 1000 },
+      { signal: 'SIGTERM', timeoutMs: 2000 },
+    ]);
+
+    it('is not sent again, and its phase times out at the rest of the budget', () => {
+      const outcome = runTermination((scheduler) => {
+        const fake = fakeProcess(scheduler);
+        fake.react('SIGTERM', { leaderExitsAfterMs: 10 });
+        return { fake: forwarded(fake, 'SIGINT', 300), shutdown: intThenTerm };
+      });
+      expect(timeline(outcome.events)).to.deep.equal([
+        '0 started',
+        '0 snapshot taken',
+        '0 signalSent SIGINT',
+        '700 timeout SIGINT',
+        '700 signalSent SIGTERM',
+        '710 exited by SIGTERM',
+        '710 verified',
+        '710 completed',
+      ]);
+      expect(outcome.events[2]).to.deep.include({ type: 'signalSent', forwardedAt: -300 });
+      expect(outcome.fake.sentSignals()).to.deep.equal(['SIGCONT', 'SIGTERM', 'SIGCONT']);
+      const report = reportOf(outcome);
+      expect(report.signalsForwarded).to.deep.equal(['SIGINT']);
+      expect(report.signalsSent).to.deep.equal(['SIGTERM']);
+      expect(report.attempts).to.deep.equal([
+        { kind: 'timedOut', phase: 1, signal: 'SIGINT', timeoutMs: 1000 },
+      ]);
+    });
+
+    it('counts an exit during the rest of the budget as ended by that signal', () => {
+      const scheduler = newScheduler();
+      scheduler.run(({ expectObservable }) => {
+        const fake = fakeProcess(scheduler);
+        scheduler.schedule(() => fake.exitLeader({ code: 0, signal: null }), 200);
+        const types$ = terminate$(forwarded(fake, 'SIGINT', 300).port, intThenTerm, { scheduler }).pipe(
+          map((event) => (event.type === 'exited' ? `exited:${event.endedBy}` : event.type)),
+        );
+        expectObservable(types$).toBe('(abc) 195ms (def|)', {
+          a: 'started',
+          b: 'snapshot',
+          c: 'signalSent',
+          d: 'exited:SIGINT',
+          e: 'verified',
+          f: 'completed',
+        });
+      });
+    });
+
+    it('is sent again once it is as old as the phase timeout', () => {
+      const outcome = runTermination((scheduler) => {
+        const fake = fakeProcess(scheduler);
+        fake.react('SIGINT', { leaderExitsAfterMs: 10 });
+        return { fake: forwarded(fake, 'SIGINT', 1000), shutdown: intThenTerm };
+      });
+      expect(outcome.fake.sentSignals()).to.deep.equal(['SIGINT', 'SIGCONT']);
+      expect(reportOf(outcome).signalsForwarded).to.deep.equal([]);
+    });
+
+    it('never stands in for a different signal, nor for a later phase', () => {
+      const outcome = runTermination((scheduler) => {
+        const fake = fakeProcess(scheduler);
+        fake.react('SIGTERM', { leaderExitsAfterMs: 10 });
+        return { fake: forwarded(fake, 'SIGTERM', 0), shutdown: intThenTerm };
+      });
+      expect(outcome.fake.sentSignals()).to.deep.equal(['SIGINT', 'SIGCONT', 'SIGTERM', 'SIGCONT']);
+    });
+
+    it('never stands in for SIGKILL of a kill-only run', () => {
+      const outcome = runTermination((scheduler) => {
+        const fake = fakeProcess(scheduler);
+        fake.react('SIGKILL', { leaderExitsAfterMs: 0, status: SIGKILL_DEATH });
+        const port = { ...fake.port, recentSignal: () => ({ signal: 'SIGKILL' as const, at: 0 }) };
+        return { fake: { ...fake, port }, shutdown: GracefulShutdown.killOnly() };
+      });
+      expect(outcome.fake.sentSignals()).to.deep.equal(['SIGKILL']);
+    });
+  });
+
+  it('records why the run was started, on the started event and in the report', () => {
+    const scheduler = newScheduler();
+    const events: TerminationEvent[] = [];
+    scheduler.run(() => {
+      const fake = fakeProcess(scheduler);
+      fake.react('SIGTERM', { leaderExitsAfterMs: 0 });
+      terminate$(fake.port, GracefulShutdown.sigterm(100), { scheduler, reason: 'aborted' }).subscribe(
+        (event) => events.push(event),
+      );
+    });
+    expect(events[0]).to.deep.include({ type: 'started', reason: 'aborted' });
+    const last = events.at(-1);
+    expect(last?.type === 'completed' && last.report.reason).to.equal('aborted');
+  });
 });
