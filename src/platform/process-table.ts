@@ -1,6 +1,8 @@
 import {
   type Observable,
   type SchedulerLike,
+  asapScheduler,
+  asyncScheduler,
   defer,
   exhaustMap,
   from,
@@ -47,17 +49,22 @@ export interface ProcessTableSource {
 /** @internal */
 /** How the table paces its scans. */
 export interface ProcessTableOptions {
-  /** Default: a scheduler whose timers never keep the program running (background watching must not). */
+  /** Paces and delivers requested scans (someone awaits them, so they keep the program alive). Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
+  /**
+   * Drives the `watch()` tickers. Default: a scheduler whose timers never keep the program running, since background
+   * watching must not. Defaults to `scheduler` when only that is given (virtual time in tests).
+   */
+  readonly watchScheduler?: SchedulerLike;
   /** The shortest gap between two scans. Requests that arrive while a scan is due wait for it and share it. Default 1 ms. */
   readonly minGapMs?: number;
 }
 
 /**
- * Scanning may take at most this share of any {@link BUDGET_WINDOW_MS} window. A termination's few scans in a row
- * never wait for it; two hundred children polling at once are slowed to it, however many they are.
+ * Scanning may take at most this share of any {@link BUDGET_WINDOW_MS} window, so that however many children poll,
+ * the rest of the program keeps at least the other half. A termination's few scans in a row stay under it.
  */
-const BUDGET_SHARE = 0.2;
+const BUDGET_SHARE = 0.5;
 const BUDGET_WINDOW_MS = 100;
 
 /** Remembered environment reads of one process; a process's environment never changes after exec. */
@@ -74,6 +81,7 @@ interface EnvEntry {
  */
 export class ProcessTable {
   private readonly scheduler: SchedulerLike;
+  private readonly watchScheduler: SchedulerLike;
   private readonly minGapMs: number;
   private lastScanAt = Number.NEGATIVE_INFINITY;
   private lastScanDuration = 0;
@@ -93,7 +101,8 @@ export class ProcessTable {
     private readonly source: ProcessTableSource,
     options: ProcessTableOptions = {},
   ) {
-    this.scheduler = options.scheduler ?? unrefScheduler;
+    this.scheduler = options.scheduler ?? asyncScheduler;
+    this.watchScheduler = options.watchScheduler ?? options.scheduler ?? unrefScheduler;
     this.minGapMs = options.minGapMs ?? 1;
   }
 
@@ -127,7 +136,7 @@ export class ProcessTable {
   watch(intervalMs: number): Observable<TableScan> {
     let ticker = this.tickers.get(intervalMs);
     if (ticker === undefined) {
-      ticker = timer(0, intervalMs, this.scheduler).pipe(
+      ticker = timer(0, intervalMs, this.watchScheduler).pipe(
         exhaustMap(() => this.fresh()),
         share({ resetOnRefCountZero: true }),
       );
@@ -202,7 +211,9 @@ export class ProcessTable {
 
   private nextScan(): Observable<TableScan> {
     const delay = Math.max(0, this.lastScanAt + this.minGapMs - this.scheduler.now(), this.budgetDelay());
-    const scan$ = timer(delay, this.scheduler).pipe(
+    // Due now: start at the end of the current task (requests made in it still share the scan), not a timer later.
+    const start = delay === 0 && this.scheduler === asyncScheduler ? asapScheduler : this.scheduler;
+    const scan$ = timer(delay, start).pipe(
       take(1),
       exhaustMap(() => {
         // From here on, new requests wait for the scan after this one: this one may already be under way.

@@ -24,7 +24,7 @@ import {
 } from 'rxjs';
 import type { ExitStatus } from '../core/exit-status.js';
 import type { SignalName } from '../core/signals.js';
-import type { ProcessIdentity, ProcessInfo, SignalOutcome } from '../platform/types.js';
+import type { ProcessIdentity, SignalOutcome } from '../platform/types.js';
 import { GracefulShutdown } from './graceful-shutdown.js';
 import { askWithin } from './port-answer.js';
 import { type PhaseWaitOutcome, phaseWait$ } from './phase-wait.js';
@@ -32,7 +32,7 @@ import { snapshotTree$ } from './snapshot-tree.js';
 import { TerminationError } from './error.js';
 import type { TerminationPort } from './port.js';
 import { type RunRecord, buildReport, emptyRecord, recordEvent } from './report.js';
-import { HOLDOUT_QUERY_TIMEOUT_MS, PROBE_TIMEOUT_MS, SIGNAL_FAILURE_GRACE_MS } from './timing.js';
+import { PROBE_TIMEOUT_MS, SIGNAL_FAILURE_GRACE_MS } from './timing.js';
 import type {
   EndedBy,
   StopReason,
@@ -42,6 +42,8 @@ import type {
   TerminationSnapshotEvent,
 } from './types.js';
 import { verifySurvivors$ } from './verify-survivors.js';
+import { timeoutEvent$ } from './phase-timeout.js';
+import { lateEscapees$ } from './late-escapees.js';
 import { freshForwarded } from './forwarded.js';
 
 /** How a termination run is driven. */
@@ -287,32 +289,8 @@ function send$(run: Run, step: SignalStep): Observable<TerminationEvent> {
   });
 }
 
-/**
- * The `timeout` event of a step, with the holdouts when the port can name them: asked once, bounded by
- * `HOLDOUT_QUERY_TIMEOUT_MS`, and left out when there is no answer, so explaining a timeout never delays the
- * escalation by more than that.
- */
 function timeout$(run: Run, step: SignalStep): Observable<TerminationEvent> {
-  const { port, scheduler } = run;
-  const { phase, signal, timeoutMs } = step;
-  return defer(() => {
-    const at = scheduler.now();
-    const describe = port.describeHoldouts?.bind(port);
-    const holdouts$ =
-      describe === undefined
-        ? of(undefined)
-        : askWithin(() => describe(signal), undefined, HOLDOUT_QUERY_TIMEOUT_MS, scheduler);
-    return holdouts$.pipe(
-      map((holdouts): TerminationEvent => ({
-        type: 'timeout',
-        at,
-        phase,
-        signal,
-        timeoutMs,
-        ...(holdouts === undefined ? {} : { holdouts }),
-      })),
-    );
-  });
+  return timeoutEvent$(run.port, run.scheduler, step);
 }
 
 /** The phase was abandoned (or skipped) for an immediate kill. */
@@ -334,7 +312,7 @@ function exitedThenVerify$(run: Run, status: ExitStatus, endedBy: EndedBy): Obse
   const { port, shutdown, scheduler } = run;
   return concat(
     defer(() => of<TerminationEvent>({ type: 'exited', at: scheduler.now(), status, endedBy })),
-    lateEscapees$(run).pipe(
+    lateEscapees$(port, scheduler, run.candidates).pipe(
       concatMap((late) =>
         verifySurvivors$(
           port,
@@ -345,24 +323,6 @@ function exitedThenVerify$(run: Run, status: ExitStatus, endedBy: EndedBy): Obse
         ),
       ),
     ),
-  );
-}
-
-/**
- * Processes carrying the tree's marker that the snapshot did not have: forked after it (a SIGTERM handler that
- * starts a daemon) or missed by it. Asked once after the exit, bounded like every probe.
- */
-function lateEscapees$(run: Run): Observable<ProcessIdentity[]> {
-  const { port, scheduler, candidates } = run;
-  const findMarked = port.findMarked?.bind(port);
-  if (findMarked === undefined) return of([]);
-  return askWithin(findMarked, [] as readonly ProcessInfo[], PROBE_TIMEOUT_MS, scheduler).pipe(
-    map((marked) => {
-      const known = new Set(candidates.map(({ pid, startTime }) => `${pid}:${startTime}`));
-      return marked
-        .filter(({ pid, startTime }) => pid !== port.root.pid && !known.has(`${pid}:${startTime}`))
-        .map(({ pid, startTime }) => ({ pid, startTime }));
-    }),
   );
 }
 

@@ -133,7 +133,7 @@ describe('ProcessTable (virtual time)', () => {
     expect(readEnv.args.map(([pid]) => pid)).to.deep.equal([10, 20, 30, 40]);
   });
 
-  describe('scan budget (a fifth of any 100 ms)', () => {
+  describe('scan budget (half of any 100 ms)', () => {
     it('lets a few scans in a row go at once', () => {
       expect(scanBudgetDelay([], 3, 0)).to.equal(0);
       expect(
@@ -149,13 +149,13 @@ describe('ProcessTable (virtual time)', () => {
     });
 
     it('makes back-to-back scans wait until older ones leave the window', () => {
-      // 6 scans of 3 ms in the last 30 ms: 18 ms spent, 3 more would pass the 20 ms budget.
-      const recent = [0, 5, 10, 15, 20, 25].map((at) => ({ at, duration: 3 }));
-      expect(scanBudgetDelay(recent, 3, 30)).to.equal(70); // the scan at 0 leaves the window at 100
+      // 16 scans of 3 ms in the last 80 ms: 48 ms spent, 3 more would pass the 50 ms budget.
+      const recent = Array.from({ length: 16 }, (_, i) => ({ at: i * 5, duration: 3 }));
+      expect(scanBudgetDelay(recent, 3, 80)).to.equal(20); // the scan at 0 leaves the window at 100
     });
 
     it('never waits for a scan that alone costs more than the budget longer than a window', () => {
-      expect(scanBudgetDelay([{ at: 0, duration: 30 }], 30, 40)).to.equal(60);
+      expect(scanBudgetDelay([{ at: 0, duration: 60 }], 60, 70)).to.equal(30);
     });
   });
 });
