@@ -63,6 +63,19 @@ describe('many children: one process table, arming to the end, marked escapees, 
     );
   });
 
+  it('keeps a program alive while it awaits a scan it asked for', async () => {
+    const library = new URL('../../src/index.ts', import.meta.url).href;
+    const script = [
+      `import { currentPlatform } from ${JSON.stringify(library)};`,
+      'const tree = await currentPlatform().snapshotTree({ pid: process.pid, pgid: process.pid, sid: process.pid });',
+      "console.log(tree.some((p) => p.pid === process.pid) ? 'found itself' : 'missing');",
+    ].join('\n');
+    const parent = track(spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]));
+    const outcome = await parent.wait({ timeoutMs: 15_000, output: 'lines' });
+    expect(outcome.type).to.equal('exited');
+    expect(outcome.output.stdout.lines).to.deep.equal(['found itself']);
+  });
+
   it('never signals a stranger that took over the number of a group it saw empty', async function () {
     const proc = track(spawn('sh', ['-c', 'sleep 0.2 & exit 0']));
     await proc.wait();
