@@ -44,19 +44,24 @@ describe('many children: one process table, arming to the end, marked escapees, 
     await waitUntil('the handle disarms after the sleep ended', () => !proc.isArmed);
   });
 
-  it('lets a program end whose child left a background job; the job is killed at its exit', async () => {
+  /** Runs an ES module script that imports `names` from the library; resolves with how it ended and its lines. */
+  async function runScript(names: string, ...body: string[]) {
     const library = new URL('../../src/index.ts', import.meta.url).href;
-    const script = [
-      `import { spawn } from ${JSON.stringify(library)};`,
+    const script = [`import { ${names} } from ${JSON.stringify(library)};`, ...body].join('\n');
+    const program = track(spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]));
+    const outcome = await program.wait({ timeoutMs: 15_000, output: 'lines' });
+    return { ended: outcome.type, lines: outcome.output.stdout.lines };
+  }
+
+  it('lets a program end whose child left a background job; the job is killed at its exit', async () => {
+    const result = await runScript(
+      'spawn',
       "const proc = spawn('sh', ['-c', 'sleep 304 & exit 0']);",
       'await proc.wait();',
       "console.log(proc.isArmed ? 'armed' : 'disarmed');",
-    ].join('\n');
-    const parent = track(spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]));
-    const outcome = await parent.wait({ timeoutMs: 15_000, output: 'lines' });
+    );
     // Watching the lingering group must not keep the program alive: it ends on its own, still armed.
-    expect(outcome.type).to.equal('exited');
-    expect(outcome.output.stdout.lines).to.deep.equal(['armed']);
+    expect(result).to.deep.equal({ ended: 'exited', lines: ['armed'] });
     await waitUntil(
       'the background job was killed at exit',
       () => processesRunning('sleep 304').length === 0,
@@ -64,16 +69,12 @@ describe('many children: one process table, arming to the end, marked escapees, 
   });
 
   it('keeps a program alive while it awaits a scan it asked for', async () => {
-    const library = new URL('../../src/index.ts', import.meta.url).href;
-    const script = [
-      `import { currentPlatform } from ${JSON.stringify(library)};`,
+    const result = await runScript(
+      'currentPlatform',
       'const tree = await currentPlatform().snapshotTree({ pid: process.pid, pgid: process.pid, sid: process.pid });',
       "console.log(tree.some((p) => p.pid === process.pid) ? 'found itself' : 'missing');",
-    ].join('\n');
-    const parent = track(spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]));
-    const outcome = await parent.wait({ timeoutMs: 15_000, output: 'lines' });
-    expect(outcome.type).to.equal('exited');
-    expect(outcome.output.stdout.lines).to.deep.equal(['found itself']);
+    );
+    expect(result).to.deep.equal({ ended: 'exited', lines: ['found itself'] });
   });
 
   it('never signals a stranger that took over the number of a group it saw empty', async function () {
