@@ -143,9 +143,10 @@ export function createDarwinPlatform(deps: Partial<DarwinDeps> = {}): Platform {
     },
 
     async snapshotTree(root: TreeRoot): Promise<ProcessInfo[]> {
-      let all: ProcessInfo[];
+      let all: readonly ProcessInfo[];
       try {
-        all = await listAll();
+        // The shared table: one `ps` serves this snapshot and every group check due at the same time.
+        all = (await firstValueFrom(processTable.fresh())).rows;
       } catch {
         return ppidFallback(root);
       }

@@ -87,7 +87,6 @@ export class ProcessTable {
   private lastScanDuration = 0;
   /** Start and duration of the scans within the last budget window, oldest first. */
   private readonly recent: { readonly at: number; readonly duration: number }[] = [];
-  private latestScan: TableScan | undefined;
   private pending: Observable<TableScan> | undefined;
   private readonly tickers = new Map<number, Observable<TableScan>>();
   private readonly envCache = new Map<number, EnvEntry>();
@@ -109,11 +108,6 @@ export class ProcessTable {
   /** How many scans were taken so far (for benchmarks and tests). */
   get scanCount(): number {
     return this.scans;
-  }
-
-  /** The newest scan, if any. */
-  get latest(): TableScan | undefined {
-    return this.latestScan;
   }
 
   /**
@@ -244,9 +238,7 @@ export class ProcessTable {
   private record(rows: readonly ProcessRow[]): TableScan {
     const byPid = new Map<number, ProcessRow>();
     for (const row of rows) byPid.set(row.pid, row);
-    const scan: TableScan = { at: this.lastScanAt, rows, byPid };
-    this.latestScan = scan;
-    return scan;
+    return { at: this.lastScanAt, rows, byPid };
   }
 }
 

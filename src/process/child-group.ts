@@ -3,7 +3,6 @@ import {
   Subject,
   type Subscription,
   EMPTY,
-  asyncScheduler,
   catchError,
   concat,
   defer,
@@ -43,7 +42,7 @@ export interface ChildGroupDeps {
 }
 
 /** @internal */
-/** How the group takes part in parent-signal handling; the defaults suit a group without a handle (tests). */
+/** How the group takes part in parent-signal handling, as its handle decides. */
 export interface ParentSignalHooks {
   readonly policy: ParentSignalPolicy;
   /** The handle's scheduler clock: forwarded signals are timed on it, as termination phases are. */
@@ -86,7 +85,6 @@ export class ChildGroup implements ArmedChild {
   readonly marker: TreeMarker | undefined;
 
   private lastForwarded: RecentSignal | undefined;
-  private readonly parent: ParentSignalHooks;
 
   /** Signals sent outside termination runs (by the caller, or forwarded from the parent). */
   readonly signals$: Observable<GroupSignal> = this.signalled.asObservable();
@@ -94,20 +92,10 @@ export class ChildGroup implements ArmedChild {
   constructor(
     readonly pid: number,
     private readonly deps: ChildGroupDeps,
+    private readonly parent: ParentSignalHooks,
     markerToken?: string,
-    parent?: Partial<ParentSignalHooks>,
   ) {
     this.pgid = pid;
-    this.parent = {
-      policy: parent?.policy ?? 'auto',
-      now: parent?.now ?? (() => asyncScheduler.now()),
-      terminate:
-        parent?.terminate ??
-        (() => {
-          this.killNowSync();
-          return Promise.resolve();
-        }),
-    };
     this.leader = deps.platform.identify(pid);
     this.marker =
       markerToken === undefined || this.leader === undefined

@@ -128,9 +128,7 @@ export class ProcessHandle {
     options: WaitOptions = {},
   ): Promise<WaitOutcome | WaitOutcome<LinesOutput> | WaitOutcome<BytesOutput>> {
     const child = this.#child;
-    // A child reading to end-of-file would never exit while we hold its stdin open.
-    if (options.closeStdin !== false && child.stdin.writable) child.stdin.end().catch(() => undefined);
-    const outcome = await waitOnProcess(
+    return waitOnProcess(
       {
         exit$: child.lifecycle.exit$,
         scheduler: child.options.scheduler,
@@ -138,13 +136,11 @@ export class ProcessHandle {
         forceCloseOutput: (reason) => child.lifecycle.forceCloseOutput(reason),
         defaultEofTimeoutMs: child.options.eofTimeoutMs,
         terminate: (shutdown) => child.termination.start(shutdown, 'timedOut').result,
+        stdin: child.stdin,
+        endedBecause: () => child.lifecycle.endedBecause,
       },
       options,
     );
-    const because = child.lifecycle.endedBecause;
-    return outcome.type === 'exited' && because !== undefined
-      ? { ...outcome, endedBecause: because }
-      : outcome;
   }
 
   /**
@@ -229,7 +225,7 @@ export class ProcessHandle {
    * Lets the child outlive this process: it leaves parent-exit cleanup, its pipes are closed (a piped stdin ends,
    * the output views end as forced, reason `'detached'`) and Node no longer waits for it, so a program whose code has
    * ended exits at once while the child runs on. A child that still writes to a closed output pipe gets EPIPE (or
-   * dies of SIGPIPE): spawn a child meant to outlive the parent with `stdout`/`stderr` `'ignore'` or redirected to a
+   * dies of SIGPIPE): spawn a child meant to outlive the parent with `stdout`/`stderr` `'discard'` or redirected to a
    * file. The handle still reports the exit while this process lives. Idempotent.
    */
   detach(): void {

@@ -5,7 +5,7 @@ import type { OutputStream } from '../streams/output-stream.js';
 import { EXIT_ERROR_STDERR_LINES, ExitError } from './exit-error.js';
 import type { ProcessHandle } from './handle.js';
 import type { SpawnOptions } from './options.js';
-import { spawn } from './spawn.js';
+import { release, spawn } from './spawn.js';
 
 /** Options of {@link linesOf$}, {@link chunksOf$} and {@link linesOf}: everything `spawn` takes, and one more. */
 export interface OutputOfOptions extends SpawnOptions {
@@ -47,14 +47,6 @@ function errorOnFailureOption(options: OutputOfOptions): boolean {
   const value = options.errorOnFailure ?? false;
   if (typeof value !== 'boolean') throw new InvalidOptionError('errorOnFailure', value, 'a boolean');
   return value;
-}
-
-/**
- * Ends what a consumer that left early started: the child's whole tree goes with the configured `shutdown`. After
- * a normal exit this sends nothing (unless a background job of the child still runs, which it then ends too).
- */
-function release(proc: ProcessHandle): void {
-  if (proc.state !== 'failed') proc.terminate().catch(() => undefined);
 }
 
 function outputOf$<T>(

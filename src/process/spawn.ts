@@ -43,7 +43,16 @@ export function spawn$(
     });
     return () => {
       subscription.unsubscribe();
-      if (proc.state !== 'failed') proc.terminate().catch(() => undefined);
+      release(proc);
     };
   });
+}
+
+/** @internal */
+/**
+ * Ends what a consumer that left early started: the child's whole tree goes with the configured `shutdown`. After
+ * a normal exit this sends nothing (unless a background job of the child still runs, which it then ends too).
+ */
+export function release(proc: ProcessHandle): void {
+  if (proc.state !== 'failed') proc.terminate().catch(() => undefined);
 }

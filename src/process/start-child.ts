@@ -99,9 +99,12 @@ export function startChild(command: unknown, args: unknown, options: unknown, de
     cwd: resolved.cwd,
     env: baseEnv,
   };
-  // The caller's own command and arguments first: a shell line built from a bad argument would hide it.
+  // The caller's own command and arguments first: a shell line built from a bad argument would hide it. Without a
+  // shell they are what is spawned, so one check covers both (the environment is not walked twice).
   const invalid =
-    precheckSpawn({ ...attempt, command: safeCommand, args: safeArgs }) ?? precheckSpawn(attempt);
+    resolved.shell === undefined
+      ? precheckSpawn(attempt)
+      : (precheckSpawn({ ...attempt, command: safeCommand, args: safeArgs }) ?? precheckSpawn(attempt));
   if (invalid !== undefined) return refuse(invalid);
 
   const context = { lookup: deps.lookup, environment };

@@ -111,7 +111,7 @@ export class StartedChild {
     const pid = child.pid;
     if (pid === undefined) return; // cannot happen after 'spawn'; never act on an undefined pid
     const { scheduler, parentSignals } = this.options;
-    const group = new ChildGroup(pid, this.deps, markerToken, {
+    const parent = {
       policy: parentSignals,
       now: () => scheduler.now(),
       terminate: () =>
@@ -119,7 +119,8 @@ export class StartedChild {
           () => undefined,
           () => undefined,
         ),
-    });
+    };
+    const group = new ChildGroup(pid, this.deps, parent, markerToken);
     this.groupValue = group;
     group.signals$.subscribe((sent) => this.onGroupSignal(sent));
     if (this.termination.inProgress) group.terminationStarted();

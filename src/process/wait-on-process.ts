@@ -5,7 +5,8 @@ import type { ExitStatus } from '../core/exit-status.js';
 import type { CollectBytesOptions } from '../operators/collect-bytes.js';
 import type { CollectLinesOptions } from '../operators/collect-lines.js';
 import { GracefulShutdown } from '../termination/graceful-shutdown.js';
-import type { TerminationReport } from '../termination/types.js';
+import type { StopReason, TerminationReport } from '../termination/types.js';
+import type { ProcessStdin } from './stdin.js';
 import type { OutputStream } from '../streams/output-stream.js';
 import { type BytesOutput, type LinesOutput, OutputCollector } from './collect-output.js';
 import { waitForExit, type WaitOptions, type WaitOutcome } from './wait.js';
@@ -21,6 +22,10 @@ export interface WaitSubject {
   /** The handle's `eofTimeoutMs`; `null` waits for the real end of output. */
   readonly defaultEofTimeoutMs: number | null;
   readonly terminate: (shutdown: GracefulShutdown) => Promise<TerminationReport>;
+  /** The child's stdin, ended before the wait unless `closeStdin: false`. */
+  readonly stdin: ProcessStdin;
+  /** Why rxproc was stopping the child when it exited, if it was (the `exited` outcome says so). */
+  readonly endedBecause: () => StopReason | undefined;
 }
 
 /** @internal */
@@ -42,6 +47,8 @@ export async function waitOnProcess(
     options.eofTimeoutMs === undefined
       ? subject.defaultEofTimeoutMs
       : validateDuration('wait.eofTimeoutMs', options.eofTimeoutMs);
+  // A child reading to end-of-file would never exit while we hold its stdin open.
+  if (options.closeStdin !== false && subject.stdin.writable) subject.stdin.end().catch(() => undefined);
   const collector =
     output === undefined
       ? undefined
@@ -58,7 +65,11 @@ export async function waitOnProcess(
       const report = await subject.terminate(orTerminate);
       outcome = { type: 'terminated', timeoutMs: exitOrTimeout.timeoutMs, status: report.status, report };
     } else {
-      outcome = exitOrTimeout;
+      const because = subject.endedBecause();
+      outcome =
+        exitOrTimeout.type === 'exited' && because !== undefined
+          ? { ...exitOrTimeout, endedBecause: because }
+          : exitOrTimeout;
     }
   } catch (error) {
     await collector?.stop();

@@ -1,5 +1,5 @@
 import { AsyncSubject, asyncScheduler, defer, firstValueFrom, map, NEVER, takeUntil } from 'rxjs';
-import type { Observable, SchedulerLike } from 'rxjs';
+import type { Observable, OperatorFunction, SchedulerLike } from 'rxjs';
 import type { Writable } from 'node:stream';
 import { collectBytes } from '../operators/collect-bytes.js';
 import type { CollectBytesOptions, CollectedBytes } from '../operators/collect-bytes.js';
@@ -193,16 +193,12 @@ export class OutputStream {
     options?: CollectLinesOptions,
     until$: Observable<unknown> = NEVER,
   ): Observable<CollectedLines> {
-    const collect = collectLines(options);
-    // Counted in the same synchronous step as the subscription: no chunk can arrive in between.
-    return defer(() => {
-      const missed = this.replay.bytesMissedByLines;
-      return this.lines$.pipe(
-        takeUntil(until$),
-        collect,
-        map((result) => withMissed(result, missed)),
-      );
-    });
+    return this.collectSince(
+      this.lines$,
+      collectLines(options),
+      until$,
+      () => this.replay.bytesMissedByLines,
+    );
   }
 
   /**
@@ -213,10 +209,20 @@ export class OutputStream {
     options?: CollectBytesOptions,
     until$: Observable<unknown> = NEVER,
   ): Observable<CollectedBytes> {
-    const collect = collectBytes(options);
+    return this.collectSince(this.chunks$, collectBytes(options), until$, () => this.replay.unretainedBytes);
+  }
+
+  /** A collection of `view$` that says how many bytes had left the replay when it began. */
+  private collectSince<T, R extends { readonly truncated: boolean; readonly missedBytes: number }>(
+    view$: Observable<T>,
+    collect: OperatorFunction<T, R>,
+    until$: Observable<unknown>,
+    missedBytes: () => number,
+  ): Observable<R> {
+    // Counted in the same synchronous step as the subscription: no chunk can arrive in between.
     return defer(() => {
-      const missed = this.replay.unretainedBytes;
-      return this.chunks$.pipe(
+      const missed = missedBytes();
+      return view$.pipe(
         takeUntil(until$),
         collect,
         map((result) => withMissed(result, missed)),

@@ -246,7 +246,7 @@ function send$(run: Run, step: SignalStep): Observable<TerminationEvent> {
   return defer(() => {
     const { port, scheduler } = run;
     const { phase, signal } = step;
-    const forwarded = freshForwarded(run.port, run.scheduler, step);
+    const forwarded = freshForwarded(port, scheduler, step);
     const sent: SignalOutcome = forwarded === undefined ? port.signalGroup(signal) : { ok: true };
     // A stopped member keeps the signal pending until it runs again; its failure says nothing about the phase.
     if (sent.ok && signal !== 'SIGKILL') port.signalGroup('SIGCONT');
@@ -281,16 +281,12 @@ function send$(run: Run, step: SignalStep): Observable<TerminationEvent> {
               return interrupted$(run, step);
             case 'timedOut':
               // Only a delivered signal had a real budget to run out; a failed send just moves on.
-              return sent.ok ? concat(timeout$(run, step), step.next$) : step.next$;
+              return sent.ok ? concat(timeoutEvent$(port, scheduler, step), step.next$) : step.next$;
           }
         }),
       ),
     );
   });
-}
-
-function timeout$(run: Run, step: SignalStep): Observable<TerminationEvent> {
-  return timeoutEvent$(run.port, run.scheduler, step);
 }
 
 /** The phase was abandoned (or skipped) for an immediate kill. */

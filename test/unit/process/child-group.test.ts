@@ -1,12 +1,15 @@
 import { expect } from 'chai';
 import type { TerminationReport, TerminationSnapshotEvent } from '../../../src/index.js';
-import { ChildGroup } from '../../../src/process/child-group.js';
+import { ChildGroup, type ParentSignalHooks } from '../../../src/process/child-group.js';
+
+/** A group as a handle with the default policy would set it up; parent signals are not what these tests check. */
+const parentHooks: ParentSignalHooks = { policy: 'auto', now: () => 0, terminate: () => Promise.resolve() };
 import { TestScheduler } from 'rxjs/testing';
 import { CHILD_PID, fakeDeps, FakeOs } from '../../support/fake-platform.js';
 
 function newGroup() {
   const { deps, os, signals } = fakeDeps();
-  const group = new ChildGroup(CHILD_PID, deps);
+  const group = new ChildGroup(CHILD_PID, deps, parentHooks);
   return { group, os, signals, cleanup: deps.cleanup };
 }
 
@@ -160,7 +163,7 @@ describe('ChildGroup', () => {
     const scheduler = new TestScheduler(() => undefined);
     scheduler.maxFrames = 60_000;
     const { deps, os } = fakeDeps(new FakeOs(scheduler));
-    const group = new ChildGroup(CHILD_PID, deps);
+    const group = new ChildGroup(CHILD_PID, deps, parentHooks);
     group.arm();
     group.leaderExited(); // a member is still alive
     scheduler.schedule(() => (os.groupAlive = false), 30_000);
@@ -176,7 +179,7 @@ describe('ChildGroup', () => {
     const scheduler = new TestScheduler(() => undefined);
     scheduler.maxFrames = 60_000;
     const { deps, os } = fakeDeps(new FakeOs(scheduler));
-    const group = new ChildGroup(CHILD_PID, deps);
+    const group = new ChildGroup(CHILD_PID, deps, parentHooks);
     group.arm();
     group.leaderExited();
     scheduler.schedule(() => group.terminationStarted(), 1_000);
