@@ -1,0 +1,44 @@
+import type { Observable } from 'rxjs';
+import type {
+  OutputLine,
+  ServiceStopReport,
+  SupervisorEvent,
+  SupervisorReport,
+  SupervisorState,
+} from './state-types.js';
+
+/** A running set of services; see {@link supervise}. */
+export interface Supervisor {
+  /**
+   * Snapshots of every service. Emits the current snapshot to each new subscriber, then on change, at most once
+   * per `stateIntervalMs` (a flood of output lines does not flood it). Completes once the supervisor stopped.
+   */
+  readonly state$: Observable<SupervisorState>;
+  /** Every event, hot; late subscribers first get the last `eventReplay` events. Completes after the stop. */
+  readonly events$: Observable<SupervisorEvent>;
+  /** Every line of every service, hot; late subscribers first get the last `outputReplay` lines. */
+  readonly output$: Observable<OutputLine>;
+  /** The latest snapshot (not coalesced). */
+  readonly state: SupervisorState;
+  /** Resolves with the report once the supervisor stopped, whatever stopped it. Never rejects. */
+  readonly stopped: Promise<SupervisorReport>;
+  /**
+   * Resolves when every named service (default: all that autostart, replicas included) is `running` and ready.
+   * Rejects with a {@link ServiceNotReadyError} naming the first that failed, was skipped or stopped first.
+   */
+  ready(services?: readonly string[]): Promise<void>;
+  /**
+   * Stops every service in reverse dependency order (in parallel within a level), each with its `shutdown`;
+   * cancels pending restarts. A second call while stopping kills everything still running at once. Resolves with
+   * the report; never rejects.
+   */
+  stop(): Promise<SupervisorReport>;
+  /** Kills every service at once (SIGKILL to each group, then verification). */
+  kill(): Promise<SupervisorReport>;
+  /** Stops a service (a name covers all its replicas) with its `shutdown`; dependents keep running. */
+  stopService(name: string): Promise<readonly ServiceStopReport[]>;
+  /** Starts a stopped, completed, failed or skipped service again (its dependencies must still be met). */
+  startService(name: string): void;
+  /** Stops the service, then starts it again; its restart count is reset. */
+  restart(name: string): Promise<void>;
+}
