@@ -126,3 +126,40 @@ export {
 export { writeTo, type WriteToOptions, type WriteToResult } from './operators/write-to.js';
 export type { CollectedOutput, LinesOutput, BytesOutput } from './process/collect-output.js';
 export type { OutputClosedEvent } from './process/events.js';
+export { supervise } from './supervisor/supervisor.js';
+export type { Supervisor } from './supervisor/supervisor-types.js';
+export type {
+  SupervisorConfig,
+  SupervisorOptions,
+  ServiceConfig,
+  DependencyCondition,
+  ProbeTiming,
+  ProbeConfig,
+  ProbeKind,
+  LogProbe,
+  TcpProbe,
+  HttpProbe,
+  ExecProbe,
+  RestartPolicy,
+  RestartConfig,
+  BackoffConfig,
+  FailurePolicy,
+} from './supervisor/config-types.js';
+export type {
+  ServiceStatus,
+  ServiceState,
+  ServiceUsage,
+  SupervisorState,
+  OutputLine,
+  ServiceStopReport,
+  SupervisorReport,
+  ShutdownReason,
+  SupervisorEvent,
+} from './supervisor/state-types.js';
+export {
+  SupervisorConfigError,
+  DependencyCycleError,
+  UnknownServiceError,
+  ServiceNotReadyError,
+  SupervisorStoppedError,
+} from './supervisor/errors.js';

@@ -11,9 +11,9 @@ export interface ParentSignalHandlers {
   onExit(): void;
   /**
    * This process received a stop signal. `othersListening`: the application has its own listener, so it decides
-   * whether the process ends; otherwise the signal would have ended it.
+   * whether the process ends; otherwise the signal would have ended it. `others`: how many other listeners.
    */
-  onSignal(signal: SignalName, othersListening: boolean): void;
+  onSignal(signal: SignalName, othersListening: boolean, others?: number): void;
 }
 
 /** @internal */
@@ -32,7 +32,10 @@ export function processParentSignals(target: NodeJS.Process = process): ParentSi
     listen(handlers) {
       const onExit = (): void => handlers.onExit();
       const listeners = PARENT_STOP_SIGNALS.map((signal) => {
-        const listener = (): void => handlers.onSignal(signal, target.listenerCount(signal) > 1);
+        const listener = (): void => {
+          const others = target.listenerCount(signal) - 1;
+          handlers.onSignal(signal, others > 0, others);
+        };
         target.on(signal, listener);
         return [signal, listener] as const;
       });

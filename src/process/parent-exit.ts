@@ -73,6 +73,11 @@ export class ParentExitCleanup {
     this.pendingUninstall.unref();
   }
 
+  /** True while the process-level listeners are installed (one listener per stop signal is rxproc's). */
+  get isListening(): boolean {
+    return this.removeListeners !== undefined;
+  }
+
   /** How many children are armed now. */
   get size(): number {
     return this.armed.size;
@@ -107,6 +112,8 @@ export class ParentExitCleanup {
           break;
         case 'terminate':
           stopping.add(child);
+          break;
+        case 'none':
           break;
       }
     }

@@ -10,6 +10,8 @@ import { InvalidOptionError } from '../core/errors.js';
  * - `'terminate'`: the child's graceful `shutdown` runs, in parallel with every other such child, and this
  *   process stays alive until they are done. A second stop signal meanwhile kills every armed child at once.
  * - `'kill'`: the child's group is SIGKILLed at once (rxproc before 0.next).
+ * - `'none'`: the child gets nothing; its owner (a supervisor, or the application) handles the signal. If nobody
+ *   else listens for the signal, the child is still killed when this process ends by it.
  * - `'auto'` (the default): `'forward'` when the application listens for that signal itself (it decides what
  *   happens next), `'terminate'` when it does not (the signal would have ended this process).
  *
@@ -19,14 +21,14 @@ import { InvalidOptionError } from '../core/errors.js';
  *
  * Only armed children take part: see `cleanupOnParentExit` and `detach()`.
  */
-export type ParentSignalPolicy = 'auto' | 'forward' | 'terminate' | 'kill';
+export type ParentSignalPolicy = 'auto' | 'forward' | 'terminate' | 'kill' | 'none';
 
-const policies: readonly string[] = ['auto', 'forward', 'terminate', 'kill'] satisfies ParentSignalPolicy[];
+const policies: readonly string[] = ['auto', 'forward', 'terminate', 'kill', 'none'] satisfies ParentSignalPolicy[];
 
 /** @internal */
 /** Validates the `parentSignals` spawn option; default `'auto'`. */
 export function parentSignalPolicyOption(value: unknown): ParentSignalPolicy {
   if (value === undefined) return 'auto';
   if (typeof value === 'string' && policies.includes(value)) return value as ParentSignalPolicy;
-  throw new InvalidOptionError('parentSignals', value, "'auto', 'forward', 'terminate' or 'kill'");
+  throw new InvalidOptionError('parentSignals', value, "'auto', 'forward', 'terminate', 'kill' or 'none'");
 }

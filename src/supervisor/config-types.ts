@@ -197,4 +197,9 @@ export interface SupervisorOptions {
   readonly eventReplay?: number;
   /** Longest line kept, in characters; longer ones are cut and marked `truncated`. Default 16 384. */
   readonly maxLineLength?: number;
+  /**
+   * Stop by itself once every service ended on its own (completed, failed or skipped): `stopped` resolves with the
+   * reason `allEnded`. Default `true`; `false` keeps the supervisor until `stop()` (a dashboard that stays open).
+   */
+  readonly endWhenAllEnded?: boolean;
 }

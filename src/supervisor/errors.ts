@@ -54,3 +54,13 @@ export class ServiceNotReadyError extends RxprocError {
     this.reason = reason;
   }
 }
+
+/** The supervisor is stopping or stopped: services can no longer be started. */
+export class SupervisorStoppedError extends RxprocError {
+  /** Always `SUPERVISOR_STOPPED`. */
+  readonly code = 'SUPERVISOR_STOPPED' as const;
+
+  constructor(action: string) {
+    super(`Cannot ${action}: the supervisor is stopping or stopped`);
+  }
+}

@@ -123,7 +123,9 @@ export type ShutdownReason =
   | { readonly type: 'request' }
   | { readonly type: 'abort' }
   | { readonly type: 'signal'; readonly signal: SignalName }
-  | { readonly type: 'serviceFailed'; readonly service: string };
+  | { readonly type: 'serviceFailed'; readonly service: string }
+  /** Every service ended by itself (completed, failed or skipped): nothing is left to supervise. */
+  | { readonly type: 'allEnded' };
 
 /** Every event of a supervisor, as a discriminated union on `type`. */
 export type SupervisorEvent =
@@ -190,5 +192,4 @@ export type SupervisorEvent =
       readonly stage: 'started' | 'forced';
       readonly reason: ShutdownReason;
     }
-  | { readonly type: 'shutdownCompleted'; readonly at: number; readonly report: SupervisorReport }
-  | { readonly type: 'outputLost'; readonly service: string; readonly at: number; readonly lines: number };
+  | { readonly type: 'shutdownCompleted'; readonly at: number; readonly report: SupervisorReport };

@@ -1,0 +1,446 @@
+import {
+  BehaviorSubject,
+  type Observable,
+  type Subscription,
+  EMPTY,
+  catchError,
+  concat,
+  defer,
+  ignoreElements,
+  map,
+  merge,
+  of,
+  repeat,
+  takeUntil,
+  tap,
+  timer,
+} from 'rxjs';
+import type { ExitStatus } from '../core/exit-status.js';
+import type { ProcessEvent } from '../process/events.js';
+import type { InstanceFacts } from './conditions.js';
+import type { InstanceContext, InstanceEvent } from './instance-context.js';
+import type { ResolvedInstance } from './resolve-config.js';
+import {
+  NO_RESTARTS,
+  type RestartDecision,
+  type RestartHistory,
+  type RunEnd,
+  decideRestart,
+} from './restart-decision.js';
+import type { ServiceProcess } from './service-process.js';
+import type { ServiceState, ServiceStatus, ServiceStopReport, ServiceUsage } from './state-types.js';
+import { observeRun } from './observe-run.js';
+
+const LAST_LINE_LENGTH = 200;
+type Readiness = ServiceState['readiness'];
+type EventBody = InstanceEvent extends infer E
+  ? E extends InstanceEvent
+    ? Omit<E, 'service' | 'at'>
+    : never
+  : never;
+
+/** @internal */
+/**
+ * One service instance: its runs, restarts and stop. The run loop is `defer(run$)` repeated with a backoff
+ * `timer` (or not repeated, by the restart decision); a stop unsubscribes the loop, which cancels a pending restart
+ * and the probes, and terminates the process on its own, so the output and the exit are still recorded.
+ */
+export class ServiceInstance {
+  readonly name: string;
+  status: ServiceStatus;
+  readiness: Readiness = 'none';
+  pid: number | undefined;
+  startedAt: number | undefined;
+  readyAt: number | undefined;
+  nextStartAt: number | undefined;
+  exitStatus: ExitStatus | undefined;
+  reason: string | undefined;
+  lastLine: string | undefined;
+  usage: ServiceUsage | undefined;
+  holdouts: readonly number[] = [];
+  waitingFor: readonly string[] = [];
+  runs = 0;
+
+  private everStarted = false;
+  private everReady = false;
+  private history: RestartHistory = NO_RESTARTS;
+  private process: ServiceProcess | undefined;
+  private leaderAlive = false;
+  private loop: Subscription | undefined;
+  private stopRequested = false;
+  private terminatedByUs = false;
+  private probeFailure: string | undefined;
+  private lastEnd: RunEnd | undefined;
+  private readonly facts = new BehaviorSubject<InstanceFacts>(this.currentFacts());
+
+  constructor(
+    readonly config: ResolvedInstance,
+    private readonly context: InstanceContext,
+  ) {
+    this.name = config.name;
+    this.status = config.autostart ? 'waiting' : 'stopped';
+    if (!config.autostart) this.reason = 'not started (autostart: false)';
+    this.facts.next(this.currentFacts());
+  }
+
+  /** The facts dependents look at; replays the current ones. */
+  get facts$(): Observable<InstanceFacts> {
+    return this.facts;
+  }
+
+  get restarts(): number {
+    return this.history.restarts.length;
+  }
+
+  /** True while a run is spawned and its leader has not exited. */
+  get isRunning(): boolean {
+    return this.leaderAlive;
+  }
+
+  /** Back to `waiting` (for its dependencies), from an ended state. */
+  wait(waitingFor: readonly string[]): void {
+    this.stopRequested = false;
+    this.waitingFor = waitingFor;
+    this.setStatus('waiting', undefined);
+  }
+
+  /** Its dependencies are met: the run loop starts. */
+  begin(): void {
+    if (this.loop !== undefined || this.stopRequested) return;
+    this.waitingFor = [];
+    this.loop = defer(() => this.run$())
+      .pipe(repeat({ delay: () => this.afterRun$() }))
+      .subscribe();
+  }
+
+  /** A dependency can never meet its condition. */
+  skip(reason: string): void {
+    this.waitingFor = [];
+    this.emit({ type: 'skipped', reason });
+    this.setStatus('skipped', reason);
+  }
+
+  /** Forget past restarts (a manual restart starts a fresh count). */
+  resetRestarts(): void {
+    this.history = NO_RESTARTS;
+  }
+
+  /**
+   * Stops the instance: cancels a pending restart and the probes, then terminates a live run with its `shutdown`
+   * (or kills it). Emits one report.
+   */
+  stop$(mode: 'graceful' | 'kill', reason = 'stopped on request'): Observable<ServiceStopReport> {
+    return defer(() => {
+      const statusBefore = this.status;
+      this.stopRequested = true;
+      this.loop?.unsubscribe();
+      this.loop = undefined;
+      this.nextStartAt = undefined;
+      const process = this.process;
+      if (process === undefined || !this.leaderAlive) {
+        if (statusBefore === 'waiting' || statusBefore === 'backoff') this.setStatus('stopped', reason);
+        const report: ServiceStopReport = { service: this.name, outcome: 'notRunning', statusBefore };
+        return of(report);
+      }
+      this.terminatedByUs = true;
+      this.setStatus('stopping', reason);
+      this.emit({ type: 'stopping', holdouts: [] });
+      const run$ = mode === 'kill' ? process.kill() : process.terminate(this.config.shutdown);
+      return run$.pipe(
+        map((report): ServiceStopReport => ({
+          service: this.name,
+          outcome: 'terminated',
+          report,
+          statusBefore,
+        })),
+        catchError((error: unknown) =>
+          of<ServiceStopReport>({
+            service: this.name,
+            outcome: 'failed',
+            error: asError(error),
+            statusBefore,
+          }),
+        ),
+        tap((report) => {
+          this.holdouts = [];
+          this.setStatus(
+            report.outcome === 'failed' ? 'failed' : 'stopped',
+            report.outcome === 'failed' ? `stop failed: ${report.error?.message}` : reason,
+          );
+          this.emit({ type: 'stopped', report });
+        }),
+      );
+    });
+  }
+
+  /**
+   * The supervisor is stopping: no restart, no start from now on; a pending restart or dependency wait ends as
+   * `stopped`. A live run keeps running until its level is stopped.
+   */
+  freeze(reason: string): void {
+    this.stopRequested = true;
+    this.loop?.unsubscribe();
+    this.loop = undefined;
+    this.nextStartAt = undefined;
+    if (this.status === 'waiting' || this.status === 'backoff') this.setStatus('stopped', reason);
+  }
+
+  /** SIGKILL to a live run now, cutting its graceful stop short (a second stop request). */
+  killNow(): void {
+    if (this.process === undefined || !this.leaderAlive) return;
+    this.terminatedByUs = true;
+    this.process.kill().subscribe({ error: () => undefined });
+  }
+
+  snapshot(): ServiceState {
+    return {
+      name: this.name,
+      service: this.config.service,
+      status: this.status,
+      readiness: this.readiness,
+      dependsOn: this.config.dependsOn,
+      waitingFor: this.waitingFor,
+      pid: this.pid,
+      restarts: this.restarts,
+      maxRestarts: this.config.restart.maxRestarts,
+      startedAt: this.startedAt,
+      readyAt: this.readyAt,
+      nextStartAt: this.nextStartAt,
+      exitStatus: this.exitStatus,
+      reason: this.reason,
+      lastLine: this.lastLine,
+      usage: this.usage,
+      holdouts: this.holdouts,
+    };
+  }
+
+  /** One run: spawn, observe, probe; completes once the leader exited and the exit was recorded. */
+  private run$(): Observable<never> {
+    const { config, context } = this;
+    this.runs += 1;
+    this.probeFailure = undefined;
+    this.terminatedByUs = false;
+    this.startedAt = context.scheduler.now();
+    this.readyAt = undefined;
+    this.nextStartAt = undefined;
+    this.exitStatus = undefined;
+    this.usage = undefined;
+    this.readiness = config.ready === undefined ? 'none' : 'pending';
+    const process = context.spawn({
+      name: this.name,
+      command: config.command,
+      args: config.args,
+      shell: config.shell,
+      cwd: config.cwd,
+      env: config.env,
+      preferLocal: config.preferLocal,
+      shutdown: config.shutdown,
+      maxLineLength: context.maxLineLength + 1,
+    });
+    this.process = process;
+    this.leaderAlive = true;
+    this.setStatus(config.ready === undefined ? 'running' : 'starting', undefined);
+    const exited$ = observeRun(process, context, {
+      event: (event) => this.onProcessEvent(event),
+      line: (stream, line) => this.onLine(stream, line),
+      usage: (usage) => {
+        this.usage = usage;
+        context.changed();
+      },
+      exited: (status, error) => this.onExit(status, error),
+    });
+    return merge(this.probes$(process).pipe(takeUntil(exited$)), exited$).pipe(ignoreElements());
+  }
+
+  private probes$(process: ServiceProcess): Observable<never> {
+    const { config, context } = this;
+    const probeContext = {
+      scheduler: context.scheduler,
+      lines$: process.lines$,
+      cwd: config.cwd,
+      env: config.env,
+    };
+    const readiness$ =
+      config.ready === undefined
+        ? EMPTY
+        : context.probe(config.ready, probeContext, 'readiness').pipe(
+            tap((progress) => {
+              this.emit({
+                type: 'probe',
+                probe: 'readiness',
+                kind: config.ready!.kind,
+                ok: progress.ok,
+                failures: progress.failures,
+                ...(progress.error === undefined ? {} : { error: progress.error }),
+              });
+              if (progress.verdict === 'ready') this.markReady();
+              if (progress.verdict === 'failed') {
+                this.readiness = 'failed';
+                this.failRun(`readiness failed: ${progress.error ?? 'no success'}`);
+              }
+            }),
+          );
+    const liveness = config.liveness;
+    const liveness$ = defer(() =>
+      liveness === undefined || this.readiness === 'failed'
+        ? EMPTY
+        : context.probe(liveness, probeContext, 'liveness').pipe(
+            tap((progress) => {
+              this.emit({
+                type: 'probe',
+                probe: 'liveness',
+                kind: liveness.kind,
+                ok: progress.ok,
+                failures: progress.failures,
+                ...(progress.error === undefined ? {} : { error: progress.error }),
+              });
+              if (progress.verdict === 'unhealthy')
+                this.failRun(`liveness failed ${progress.failures} times: ${progress.error ?? ''}`);
+            }),
+          ),
+    );
+    return concat(readiness$, liveness$).pipe(ignoreElements());
+  }
+
+  private onProcessEvent(event: ProcessEvent): void {
+    this.emit({ type: 'process', event });
+    if (event.type === 'spawned') {
+      this.pid = event.pid;
+      this.everStarted = true;
+      this.emit({ type: 'started', pid: event.pid, run: this.runs });
+      if (this.config.ready === undefined) {
+        this.everReady = true;
+        this.readyAt = this.context.scheduler.now();
+      }
+      this.changed();
+    } else if (event.type === 'timeout') {
+      this.holdouts = (event.holdouts ?? []).map((holdout) => holdout.pid);
+      this.emit({ type: 'stopping', holdouts: this.holdouts });
+      this.changed();
+    }
+  }
+
+  private onLine(stream: 'stdout' | 'stderr', text: string): void {
+    const max = this.context.maxLineLength;
+    const truncated = text.length > max;
+    const line = truncated ? text.slice(0, max) : text;
+    this.lastLine = line.length > LAST_LINE_LENGTH ? line.slice(0, LAST_LINE_LENGTH) : line;
+    this.context.line({ service: this.name, stream, line, truncated, at: this.context.scheduler.now() });
+    this.context.changed();
+  }
+
+  private onExit(status: ExitStatus | undefined, error: Error | undefined): void {
+    this.leaderAlive = false;
+    this.exitStatus = status;
+    this.pid = undefined;
+    this.usage = undefined;
+    const foreignSignal = status?.signal != null && !this.terminatedByUs;
+    this.lastEnd = {
+      status,
+      requested: this.stopRequested,
+      probeFailed: this.probeFailure !== undefined,
+      ...(this.probeFailure !== undefined
+        ? { cause: this.probeFailure }
+        : error !== undefined
+          ? { cause: `spawn failed: ${error.message}` }
+          : {}),
+      foreignSignal,
+      startedAt: this.startedAt ?? this.context.scheduler.now(),
+      endedAt: this.context.scheduler.now(),
+    };
+    if (status !== undefined)
+      this.emit({ type: 'exited', status, expected: this.stopRequested || this.terminatedByUs });
+    this.changed();
+  }
+
+  private markReady(): void {
+    const now = this.context.scheduler.now();
+    this.readiness = 'ready';
+    this.readyAt = now;
+    this.everReady = true;
+    this.emit({ type: 'ready', afterMs: now - (this.startedAt ?? now) });
+    this.setStatus('running', undefined);
+  }
+
+  /** A probe failed: the run ends (and counts as a failure for the restart policy). */
+  private failRun(cause: string): void {
+    if (this.probeFailure !== undefined || this.process === undefined || !this.leaderAlive) return;
+    this.probeFailure = cause;
+    this.terminatedByUs = true;
+    this.reason = cause;
+    this.changed();
+    this.process.terminate(this.config.shutdown).subscribe({ error: () => undefined });
+  }
+
+  /** Called by `repeat` once a run ended: the delay before the next run, or nothing to end the loop. */
+  private afterRun$(): Observable<unknown> {
+    const end = this.lastEnd!;
+    const decision: RestartDecision = decideRestart(
+      this.config.restart,
+      end,
+      this.history,
+      this.context.random,
+    );
+    if (decision.type === 'restart') {
+      this.history = decision.history;
+      const at = this.context.scheduler.now() + decision.delayMs;
+      this.nextStartAt = at;
+      this.emit({
+        type: 'restartScheduled',
+        delayMs: decision.delayMs,
+        restart: this.restarts,
+        maxRestarts: this.config.restart.maxRestarts,
+      });
+      this.setStatus('backoff', end.cause ?? describeStatus(end.status));
+      return timer(decision.delayMs, this.context.scheduler);
+    }
+    this.loop = undefined;
+    if (decision.outcome === 'failed') {
+      this.emit({ type: 'failed', reason: decision.reason });
+      this.setStatus('failed', decision.reason);
+      this.context.failed(this.name);
+    } else {
+      this.setStatus(decision.outcome, decision.reason);
+    }
+    return EMPTY;
+  }
+
+  private setStatus(status: ServiceStatus, reason: string | undefined): void {
+    const previous = this.status;
+    this.reason = reason;
+    if (previous !== status) {
+      this.status = status;
+      this.emit({ type: 'status', status, previous, ...(reason === undefined ? {} : { reason }) });
+    }
+    this.changed();
+  }
+
+  private changed(): void {
+    this.facts.next(this.currentFacts());
+    this.context.changed();
+  }
+
+  private currentFacts(): InstanceFacts {
+    return {
+      name: this.name,
+      status: this.status,
+      everStarted: this.everStarted,
+      everReady: this.everReady,
+      exitStatus: this.exitStatus,
+      reason: this.reason,
+    };
+  }
+
+  private emit(event: EventBody): void {
+    this.context.emit({ ...event, service: this.name, at: this.context.scheduler.now() } as InstanceEvent);
+  }
+}
+
+function describeStatus(status: ExitStatus | undefined): string {
+  if (status === undefined) return 'spawn failed';
+  return status.signal !== null ? `killed by ${status.signal}` : `exited ${status.code}`;
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

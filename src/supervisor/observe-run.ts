@@ -1,0 +1,58 @@
+import { type Observable, type Subscription, AsyncSubject, EMPTY, catchError } from 'rxjs';
+import type { ExitStatus } from '../core/exit-status.js';
+import type { ProcessEvent } from '../process/events.js';
+import type { InstanceContext } from './instance-context.js';
+import type { ServiceProcess } from './service-process.js';
+import type { ServiceUsage } from './state-types.js';
+
+/** @internal */
+export interface RunObserver {
+  event(event: ProcessEvent): void;
+  line(stream: 'stdout' | 'stderr', line: string): void;
+  usage(usage: ServiceUsage): void;
+  /** The leader exited (`status`), or the spawn failed (`error`). */
+  exited(status: ExitStatus | undefined, error: Error | undefined): void;
+}
+
+/** @internal */
+/**
+ * Follows one run's events, lines, usage and exit until each ends by itself: a stop of the instance cancels its
+ * loop, not this, so the output written while stopping and the final exit are still recorded. Returns an
+ * Observable that emits and completes once the exit was recorded (it never errors).
+ */
+export function observeRun(
+  process: ServiceProcess,
+  context: InstanceContext,
+  observer: RunObserver,
+): Observable<void> {
+  const exited = new AsyncSubject<void>();
+  const subscriptions: Subscription[] = [];
+  subscriptions.push(
+    process.events$.pipe(catchError(() => EMPTY)).subscribe((event) => observer.event(event)),
+  );
+  subscriptions.push(
+    process.lines$.pipe(catchError(() => EMPTY)).subscribe(({ stream, line }) => observer.line(stream, line)),
+  );
+  let usage: Subscription | undefined;
+  if (context.usageIntervalMs !== false) {
+    usage = process
+      .usage$(context.usageIntervalMs)
+      .pipe(catchError(() => EMPTY))
+      .subscribe((sample) => observer.usage(sample));
+  }
+  process.exit$.subscribe({
+    next: (status) => {
+      usage?.unsubscribe();
+      observer.exited(status, undefined);
+      exited.next();
+      exited.complete();
+    },
+    error: (error: unknown) => {
+      usage?.unsubscribe();
+      observer.exited(undefined, error instanceof Error ? error : new Error(String(error)));
+      exited.next();
+      exited.complete();
+    },
+  });
+  return exited.asObservable();
+}

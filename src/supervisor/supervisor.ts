@@ -1,0 +1,347 @@
+import {
+  type Observable,
+  type SchedulerLike,
+  type Subscription,
+  ReplaySubject,
+  Subject,
+  asyncScheduler,
+  auditTime,
+  concat,
+  defer,
+  firstValueFrom,
+  forkJoin,
+  map,
+  of,
+} from 'rxjs';
+import type { SignalName } from '../core/signals.js';
+import type { SupervisorConfig, SupervisorOptions } from './config-types.js';
+import { dependencyVerdicts$ } from './dependency-wait.js';
+import { SupervisorStoppedError, UnknownServiceError } from './errors.js';
+import type { InstanceContext, InstanceEvent } from './instance-context.js';
+import { ServiceInstance } from './instance.js';
+import { orderedStop$ } from './ordered-stop.js';
+import { readyWait } from './ready-wait.js';
+import { type ResolvedSupervisorConfig, resolveSupervisorConfig } from './resolve-config.js';
+import { type ResolvedSupervisorOptions, resolveSupervisorOptions } from './supervisor-options.js';
+import { type SupervisorDeps, defaultSupervisorDeps } from './supervisor-deps.js';
+import type {
+  OutputLine,
+  ServiceStopReport,
+  ShutdownReason,
+  SupervisorEvent,
+  SupervisorReport,
+  SupervisorState,
+} from './state-types.js';
+import type { Supervisor } from './supervisor-types.js';
+
+const ENDED = new Set(['completed', 'failed', 'skipped', 'stopped']);
+
+/**
+ * Runs a set of services as one system: each starts once its dependencies meet their conditions, is probed,
+ * restarted by its policy with backoff, and stopped in reverse dependency order. The configuration is checked
+ * first; nothing starts when it is wrong.
+ * @throws {@link SupervisorConfigError}, {@link DependencyCycleError} or `InvalidOptionError` for a bad
+ * configuration or option.
+ */
+export function supervise(config: SupervisorConfig, options: SupervisorOptions = {}): Supervisor {
+  return new ServiceSupervisor(
+    resolveSupervisorConfig(config),
+    resolveSupervisorOptions(options),
+    defaultSupervisorDeps(),
+  );
+}
+
+/** @internal */
+/** {@link supervise} with its process-wide services given (tests pass fakes). */
+export function superviseWith(
+  config: SupervisorConfig,
+  options: SupervisorOptions,
+  deps: SupervisorDeps,
+): Supervisor {
+  return new ServiceSupervisor(resolveSupervisorConfig(config), resolveSupervisorOptions(options), deps);
+}
+
+class ServiceSupervisor implements Supervisor {
+  readonly state$: Observable<SupervisorState>;
+  readonly events$: Observable<SupervisorEvent>;
+  readonly output$: Observable<OutputLine>;
+  readonly stopped: Promise<SupervisorReport>;
+
+  private readonly scheduler: SchedulerLike;
+  private readonly instances: ServiceInstance[];
+  private readonly byName = new Map<string, ServiceInstance>();
+  private readonly waits = new Map<ServiceInstance, Subscription>();
+  private readonly events: ReplaySubject<SupervisorEvent>;
+  private readonly output: ReplaySubject<OutputLine>;
+  private readonly changes = new Subject<void>();
+  private readonly report = new ReplaySubject<SupervisorReport>(1);
+  private phase: SupervisorState['phase'] = 'running';
+  private forced = false;
+  private restarting = 0;
+  private started = false;
+  private readonly teardown: (() => void)[] = [];
+
+  constructor(
+    private readonly config: ResolvedSupervisorConfig,
+    private readonly options: ResolvedSupervisorOptions,
+    private readonly deps: SupervisorDeps,
+  ) {
+    this.scheduler = options.scheduler ?? asyncScheduler;
+    this.events = new ReplaySubject(options.eventReplay);
+    this.output = new ReplaySubject(options.outputReplay);
+    this.events$ = this.events.asObservable();
+    this.output$ = this.output.asObservable();
+    this.stopped = firstValueFrom(this.report);
+    this.state$ = defer(() =>
+      concat(
+        of(this.state),
+        this.changes.pipe(
+          auditTime(options.stateIntervalMs, this.scheduler),
+          map(() => this.state),
+        ),
+      ),
+    );
+    const context: InstanceContext = {
+      scheduler: this.scheduler,
+      spawn: deps.spawn,
+      probe: deps.probe,
+      random: deps.random,
+      usageIntervalMs: options.usageIntervalMs,
+      maxLineLength: options.maxLineLength,
+      emit: (event) => this.onInstanceEvent(event),
+      line: (line) => this.output.next(line),
+      changed: () => this.changes.next(),
+      failed: (name) => this.onFailed(name),
+    };
+    this.instances = config.instances.map((instance) => new ServiceInstance(instance, context));
+    for (const instance of this.instances) this.byName.set(instance.name, instance);
+    this.listen(options);
+    if (this.phase === 'running') {
+      for (const instance of this.instances) if (instance.config.autostart) this.schedule(instance);
+    }
+    this.started = true;
+  }
+
+  get state(): SupervisorState {
+    return { phase: this.phase, at: this.scheduler.now(), services: this.instances.map((i) => i.snapshot()) };
+  }
+
+  ready(services?: readonly string[]): Promise<void> {
+    const targets =
+      services === undefined
+        ? this.instances.filter((i) => i.config.autostart)
+        : services.flatMap((name) => this.resolve(name));
+    return readyWait(targets, this.report);
+  }
+
+  stop(): Promise<SupervisorReport> {
+    if (this.phase === 'stopping') this.force();
+    else if (this.phase === 'running') this.beginStop({ type: 'request' });
+    return this.stopped;
+  }
+
+  kill(): Promise<SupervisorReport> {
+    if (this.phase === 'stopping') this.force();
+    else if (this.phase === 'running') {
+      this.forced = true;
+      this.beginStop({ type: 'request' });
+    }
+    return this.stopped;
+  }
+
+  stopService(name: string): Promise<readonly ServiceStopReport[]> {
+    const targets = this.resolve(name);
+    for (const instance of targets) this.cancelWait(instance);
+    return firstValueFrom(forkJoin(targets.map((instance) => instance.stop$('graceful'))));
+  }
+
+  startService(name: string): void {
+    const targets = this.resolve(name);
+    if (this.phase !== 'running') throw new SupervisorStoppedError(`start ${name}`);
+    for (const instance of targets) this.startWithDependencies(instance);
+  }
+
+  async restart(name: string): Promise<void> {
+    const targets = this.resolve(name);
+    if (this.phase !== 'running') throw new SupervisorStoppedError(`restart ${name}`);
+    this.restarting += 1;
+    try {
+      await this.stopService(name);
+      if (this.phase !== 'running') throw new SupervisorStoppedError(`restart ${name}`);
+      for (const instance of targets) {
+        instance.resetRestarts();
+        this.startWithDependencies(instance);
+      }
+    } finally {
+      this.restarting -= 1;
+    }
+  }
+
+  /** A service name (all its instances) or an instance name. */
+  private resolve(name: string): ServiceInstance[] {
+    const instances = this.config.instancesOf.get(name);
+    if (instances !== undefined) return instances.map((instance) => this.byName.get(instance)!);
+    const instance = this.byName.get(name);
+    if (instance === undefined) throw new UnknownServiceError(name);
+    return [instance];
+  }
+
+  private startWithDependencies(instance: ServiceInstance): void {
+    if (!ENDED.has(instance.status)) return;
+    for (const dependency of Object.keys(instance.config.dependsOn))
+      this.startWithDependencies(this.byName.get(dependency)!);
+    this.schedule(instance);
+  }
+
+  /** Starts the instance once its dependencies are met, or skips it when they never will be. */
+  private schedule(instance: ServiceInstance): void {
+    this.cancelWait(instance);
+    const dependencies = Object.keys(instance.config.dependsOn);
+    instance.wait(dependencies);
+    if (dependencies.length === 0) {
+      instance.begin();
+      return;
+    }
+    const wait = dependencyVerdicts$(
+      instance.config.dependsOn,
+      (name) => this.byName.get(name)!.facts$,
+    ).subscribe((verdict) => {
+      if (verdict.type === 'waiting') {
+        instance.waitingFor = verdict.waitingFor;
+        this.changes.next();
+      } else if (verdict.type === 'met') {
+        this.waits.delete(instance);
+        instance.begin();
+      } else {
+        this.waits.delete(instance);
+        instance.skip(verdict.reason);
+      }
+    });
+    if (!wait.closed) this.waits.set(instance, wait);
+  }
+
+  private cancelWait(instance: ServiceInstance): void {
+    this.waits.get(instance)?.unsubscribe();
+    this.waits.delete(instance);
+  }
+
+  private onInstanceEvent(event: InstanceEvent): void {
+    this.events.next(event);
+    if (event.type === 'status' && ENDED.has(event.status)) this.checkAllEnded();
+  }
+
+  private checkAllEnded(): void {
+    if (!this.started || this.phase !== 'running' || this.restarting > 0 || !this.options.endWhenAllEnded)
+      return;
+    if (this.instances.every((instance) => ENDED.has(instance.status) && !instance.isRunning)) {
+      this.beginStop({ type: 'allEnded' });
+    }
+  }
+
+  /** A service ended `failed`: its failure policy decides what else stops. */
+  private onFailed(name: string): void {
+    const instance = this.byName.get(name)!;
+    switch (instance.config.restart.onExhausted) {
+      case 'ignore':
+        return;
+      case 'shutdown':
+        if (this.phase === 'running') this.beginStop({ type: 'serviceFailed', service: name });
+        return;
+      case 'stop-dependents':
+        for (const dependent of this.dependentsOf(name)) {
+          this.cancelWait(dependent);
+          dependent.stop$('graceful', `dependency ${name} failed`).subscribe();
+        }
+    }
+  }
+
+  private dependentsOf(name: string): ServiceInstance[] {
+    const found = new Set<ServiceInstance>();
+    const visit = (dependency: string): void => {
+      for (const instance of this.instances) {
+        if (dependency in instance.config.dependsOn && !found.has(instance)) {
+          found.add(instance);
+          visit(instance.name);
+        }
+      }
+    };
+    visit(name);
+    return [...found];
+  }
+
+  private beginStop(reason: ShutdownReason): void {
+    this.phase = 'stopping';
+    const startedAt = this.scheduler.now();
+    this.events.next({ type: 'shutdown', at: startedAt, stage: 'started', reason });
+    for (const wait of this.waits.values()) wait.unsubscribe();
+    this.waits.clear();
+    for (const instance of this.instances) instance.freeze('supervisor stopped');
+    this.changes.next();
+    const levels = this.config.stopLevels;
+    orderedStop$(
+      this.instances,
+      (instance) => (this.forced ? 0 : levels.get(instance.name)!),
+      () => (this.forced ? 'kill' : 'graceful'),
+      'supervisor stopped',
+    ).subscribe((services) =>
+      this.finish({ reason, forced: this.forced, services, durationMs: this.scheduler.now() - startedAt }),
+    );
+  }
+
+  private force(): void {
+    if (this.forced) return;
+    this.forced = true;
+    this.events.next({
+      type: 'shutdown',
+      at: this.scheduler.now(),
+      stage: 'forced',
+      reason: { type: 'request' },
+    });
+    for (const instance of this.instances) instance.killNow();
+  }
+
+  private finish(report: SupervisorReport): void {
+    this.phase = 'stopped';
+    this.events.next({ type: 'shutdownCompleted', at: this.scheduler.now(), report });
+    this.changes.next();
+    for (const undo of this.teardown.splice(0)) undo();
+    this.report.next(report);
+    this.report.complete();
+    this.changes.complete();
+    this.events.complete();
+    this.output.complete();
+  }
+
+  /** Abort signal and parent signals: one stop signal is one ordered stop; a second kills. */
+  private listen(options: ResolvedSupervisorOptions): void {
+    const signal = options.signal;
+    if (signal !== undefined) {
+      if (signal.aborted) this.beginStop({ type: 'abort' });
+      const onAbort = (): void => {
+        if (this.phase === 'running') this.beginStop({ type: 'abort' });
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.teardown.push(() => signal.removeEventListener('abort', onAbort));
+    }
+    if (options.parentSignals === 'none') return;
+    let reraise: SignalName | undefined;
+    const remove = this.deps.parentSignals.listen({
+      onExit: () => undefined,
+      onSignal: (parentSignal, _othersListening, others = 0) => {
+        // rxproc's own parent-exit listener is not the application listening.
+        const applicationListens = others - (this.deps.cleanupListening() ? 1 : 0) > 0;
+        if (this.phase === 'stopping') {
+          this.force();
+          return;
+        }
+        if (this.phase !== 'running') return;
+        if (!applicationListens) reraise = parentSignal;
+        this.beginStop({ type: 'signal', signal: parentSignal });
+      },
+    });
+    this.teardown.push(() => {
+      remove();
+      if (reraise !== undefined) this.deps.parentSignals.reraise(reraise);
+    });
+  }
+}
