@@ -108,6 +108,7 @@ export function resolveSupervisorConfig(value: unknown): ResolvedSupervisorConfi
       instances: instancesOf.get(name)!,
     }),
   );
+  checkCompletable(instances);
   const dependsOnOf = new Map(instances.map((instance) => [instance.name, Object.keys(instance.dependsOn)]));
   return {
     instances,
@@ -117,6 +118,25 @@ export function resolveSupervisorConfig(value: unknown): ResolvedSupervisorConfi
       (name) => dependsOnOf.get(name)!,
     ),
   };
+}
+
+/** `completed` and `succeeded` wait for an end that a service restarted after every exit never reaches. */
+function checkCompletable(instances: readonly ResolvedInstance[]): void {
+  const byName = new Map(instances.map((instance) => [instance.name, instance]));
+  for (const instance of instances) {
+    for (const [dependency, condition] of Object.entries(instance.dependsOn)) {
+      const policy = byName.get(dependency)!.restart.policy;
+      if (
+        (condition === 'completed' || condition === 'succeeded') &&
+        (policy === 'always' || policy === 'unless-stopped')
+      ) {
+        throw new SupervisorConfigError(
+          `services.${instance.service}.dependsOn.${byName.get(dependency)!.service}`,
+          `'${condition}' can never be met: ${dependency} restarts after every exit (restart: '${policy}')`,
+        );
+      }
+    }
+  }
 }
 
 interface ServiceDefaults {

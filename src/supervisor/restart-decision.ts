@@ -56,6 +56,9 @@ export function decideRestart(
   const description = end.cause ?? describeEnd(end);
   if (end.requested)
     return { type: 'end', outcome: 'stopped', reason: 'stopped on request', exhausted: false };
+  if (restart.policy === 'unless-stopped' && end.foreignSignal) {
+    return { type: 'end', outcome: 'stopped', reason: `${description}, a signal rxproc did not send`, exhausted: false };
+  }
   if (!wantsRestart(restart, end, failed)) {
     return { type: 'end', outcome: failed ? 'failed' : 'completed', reason: description, exhausted: false };
   }
@@ -95,7 +98,7 @@ function wantsRestart(restart: ResolvedRestart, end: RunEnd, failed: boolean): b
     case 'always':
       return true;
     case 'unless-stopped':
-      return !end.foreignSignal;
+      return true;
   }
 }
 

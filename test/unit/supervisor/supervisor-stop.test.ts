@@ -1,0 +1,211 @@
+import { expect } from 'chai';
+import { type SupervisorState, SupervisorStoppedError } from '../../../src/index.js';
+import { exitsAfter, fakeSupervisor, readyAfter } from '../../support/fake-services.js';
+
+const stack = {
+  services: {
+    db: { command: 'db', ready: { log: /ready/ } },
+    api: { command: 'api', dependsOn: { db: 'ready' as const }, ready: { log: /ready/ } },
+    migrate: { command: 'migrate', dependsOn: { db: 'ready' as const } },
+    web: { command: 'web', dependsOn: { api: 'ready' as const } },
+  },
+};
+const scripts = { db: readyAfter(10), api: readyAfter(10), migrate: readyAfter(0), web: readyAfter(0) };
+
+describe('supervise: ordered stop (virtual time)', () => {
+  it('stops in reverse dependency order, in parallel within a level, and reports every service', async () => {
+    const setup = fakeSupervisor(stack, scripts);
+    setup.scheduler.schedule(() => void setup.supervisor.stop(), 100);
+    setup.scheduler.flush();
+    const report = await setup.supervisor.stopped;
+    // Nothing depends on web and migrate: together at 100; api when web is down (+10); db last.
+    expect(setup.runs.map((r) => [r.launch.name, r.terminateCalls])).to.deep.equal([
+      ['db', [120]],
+      ['api', [110]],
+      ['migrate', [100]],
+      ['web', [100]],
+    ]);
+    expect(report.services.map((s) => [s.service, s.outcome])).to.deep.equal([
+      ['migrate', 'terminated'],
+      ['web', 'terminated'],
+      ['api', 'terminated'],
+      ['db', 'terminated'],
+    ]);
+    expect(report.reason).to.deep.equal({ type: 'request' });
+    expect(report.forced).to.equal(false);
+    expect(report.durationMs).to.equal(30);
+    expect(setup.supervisor.state.services.every((s) => s.status === 'stopped')).to.equal(true);
+  });
+
+  it('a second stop kills what is still stopping, and the levels still to come', async () => {
+    const setup = fakeSupervisor(stack, scripts);
+    setup.scheduler.schedule(() => {
+      for (const run of setup.runs) run.stopDelay = Infinity; // nothing ends gracefully
+      void setup.supervisor.stop();
+    }, 100);
+    setup.scheduler.schedule(() => void setup.supervisor.stop(), 5000);
+    setup.scheduler.flush();
+    const report = await setup.supervisor.stopped;
+    expect(report.forced).to.equal(true);
+    expect(setup.runsOf('web')[0]!.killCalls).to.deep.equal([5000]);
+    expect(setup.runsOf('db')[0]!.terminateCalls).to.deep.equal([]);
+    expect(setup.runsOf('db')[0]!.killCalls).to.deep.equal([5000]);
+    expect(setup.events.some((e) => e.type === 'shutdown' && e.stage === 'forced')).to.equal(true);
+  });
+
+  it('a stop cancels a pending restart and a pending start', async () => {
+    const setup = fakeSupervisor(
+      {
+        services: {
+          worker: { command: 'w', restart: { policy: 'always', backoff: { initialMs: 1000, jitter: 0 } } },
+          late: { command: 'late', dependsOn: { never: 'ready' } },
+          never: { command: 'n', ready: { log: /never/, timeoutMs: null } },
+        },
+      },
+      { worker: exitsAfter(10, 1), never: (run) => run.spawned() },
+    );
+    setup.scheduler.schedule(() => void setup.supervisor.stop(), 500);
+    setup.scheduler.flush();
+    await setup.supervisor.stopped;
+    expect(setup.starts()).to.deep.equal(['worker@0', 'never@0']);
+    expect(setup.supervisor.state.services.map((s) => [s.name, s.status])).to.deep.equal([
+      ['worker', 'stopped'],
+      ['never', 'stopped'],
+      ['late', 'stopped'],
+    ]);
+  });
+
+  it('a termination that fails is reported as failed, with the error', async () => {
+    const setup = fakeSupervisor({ services: { api: { command: 'api' } } }, {});
+    setup.scheduler.schedule(() => {
+      setup.runs[0]!.failTerminationWith(new Error('SIGKILL did not end it'));
+      void setup.supervisor.stop();
+    }, 10);
+    setup.scheduler.flush();
+    const report = await setup.supervisor.stopped;
+    expect(report.services[0]!.outcome).to.equal('failed');
+    expect(report.services[0]!.error?.message).to.equal('SIGKILL did not end it');
+    expect(setup.supervisor.state.services[0]!.status).to.equal('failed');
+  });
+
+  it('stops by itself once every service ended on its own', async () => {
+    const setup = fakeSupervisor(
+      { services: { a: { command: 'a' }, b: { command: 'b', dependsOn: { a: 'succeeded' } } } },
+      { a: exitsAfter(10, 0), b: exitsAfter(10, 0) },
+    );
+    setup.scheduler.flush();
+    const report = await setup.supervisor.stopped;
+    expect(report.reason).to.deep.equal({ type: 'allEnded' });
+    expect(report.services.every((s) => s.outcome === 'notRunning')).to.equal(true);
+  });
+
+  describe('parent signals', () => {
+    it('the first stop signal is one ordered stop; the second kills; then the signal is raised again', async () => {
+      const setup = fakeSupervisor(stack, scripts);
+      setup.scheduler.schedule(() => {
+        for (const run of setup.runs) run.stopDelay = Infinity;
+        setup.signals.raise('SIGINT');
+      }, 100);
+      setup.scheduler.schedule(() => setup.signals.raise('SIGINT'), 200);
+      setup.scheduler.flush();
+      const report = await setup.supervisor.stopped;
+      expect(report.reason).to.deep.equal({ type: 'signal', signal: 'SIGINT' });
+      expect(report.forced).to.equal(true);
+      expect(setup.runsOf('web')[0]!.terminateCalls).to.deep.equal([100]);
+      expect(setup.runsOf('db')[0]!.killCalls).to.deep.equal([200]);
+      expect(setup.signals.reraised).to.deep.equal(['SIGINT']);
+      expect(setup.signals.handlers).to.equal(undefined);
+    });
+
+    it('does not raise the signal again when the application listens for it too', async () => {
+      const setup = fakeSupervisor(stack, scripts);
+      setup.signals.others = 1;
+      setup.scheduler.schedule(() => setup.signals.raise('SIGTERM'), 100);
+      setup.scheduler.flush();
+      const report = await setup.supervisor.stopped;
+      expect(report.forced).to.equal(false);
+      expect(setup.signals.reraised).to.deep.equal([]);
+    });
+
+    it("'none' leaves the signals to the application", () => {
+      const setup = fakeSupervisor(stack, scripts, { parentSignals: 'none' });
+      expect(setup.signals.handlers).to.equal(undefined);
+    });
+  });
+
+  describe('one service', () => {
+    it('stopService stops every replica, dependents keep running; startService starts it again', async () => {
+      const setup = fakeSupervisor(
+        { services: { api: { command: 'api', replicas: 2 }, web: { command: 'web', dependsOn: { api: 'started' } } } },
+        {},
+      );
+      setup.scheduler.flush();
+      const stopping = setup.supervisor.stopService('api');
+      setup.scheduler.flush();
+      const reports = await stopping;
+      expect(reports.map((r) => [r.service, r.outcome])).to.deep.equal([
+        ['api.1', 'terminated'],
+        ['api.2', 'terminated'],
+      ]);
+      expect(setup.supervisor.state.services.map((s) => s.status)).to.deep.equal(['stopped', 'stopped', 'running']);
+      setup.supervisor.startService('api.2');
+      setup.scheduler.flush();
+      expect(setup.supervisor.state.services.map((s) => s.status)).to.deep.equal(['stopped', 'running', 'running']);
+    });
+
+    it('restart() stops and starts the service with a fresh restart count', async () => {
+      const setup = fakeSupervisor({ services: { api: { command: 'api' } } }, {});
+      const restarted = setup.supervisor.restart('api');
+      setup.scheduler.flush();
+      await restarted;
+      expect(setup.starts()).to.deep.equal(['api@0', 'api@10']);
+      expect(setup.supervisor.state.phase).to.equal('running');
+    });
+
+    it('startService after the stop is a SupervisorStoppedError', async () => {
+      const setup = fakeSupervisor({ services: { api: { command: 'api' } } }, {});
+      void setup.supervisor.stop();
+      setup.scheduler.flush();
+      await setup.supervisor.stopped;
+      expect(() => setup.supervisor.startService('api')).to.throw(SupervisorStoppedError);
+    });
+  });
+
+  describe('state$', () => {
+    it('coalesces a flood of lines into at most one snapshot per interval, with the last line', () => {
+      const setup = fakeSupervisor({ services: { chatty: { command: 'c' } } }, {
+        chatty: (run, _n, at) => {
+          run.spawned();
+          at(100, () => {
+            for (let i = 1; i <= 10_000; i++) run.print(`line ${i}`);
+          });
+        },
+      });
+      const snapshots: SupervisorState[] = [];
+      setup.supervisor.state$.subscribe((state) => snapshots.push(state));
+      setup.scheduler.schedule(() => void setup.supervisor.stop(), 1000);
+      setup.scheduler.flush();
+      const lines = snapshots.map((s) => s.services[0]!.lastLine);
+      expect(snapshots.length).to.be.below(8);
+      expect(lines).to.include('line 10000');
+      expect(snapshots.at(-1)!.phase).to.equal('stopped');
+    });
+
+    it('output$ replays a bounded number of lines to late subscribers and cuts over-long lines', () => {
+      const setup = fakeSupervisor(
+        { services: { chatty: { command: 'c' } } },
+        {
+          chatty: (run) => {
+            run.spawned();
+            for (let i = 1; i <= 50; i++) run.print(`line ${i}`);
+            run.print('x'.repeat(30));
+          },
+        },
+        { outputReplay: 5, maxLineLength: 20 },
+      );
+      const late: string[] = [];
+      setup.supervisor.output$.subscribe((line) => late.push(`${line.line}${line.truncated ? '…' : ''}`));
+      expect(late).to.deep.equal(['line 47', 'line 48', 'line 49', 'line 50', `${'x'.repeat(20)}…`]);
+    });
+  });
+});
