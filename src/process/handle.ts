@@ -4,7 +4,9 @@ import {
   catchError,
   defaultIfEmpty,
   defer,
+  first,
   firstValueFrom,
+  mergeMap,
   of,
   takeUntil,
 } from 'rxjs';
@@ -211,6 +213,14 @@ export class ProcessHandle {
     if (interval < 1) throw new InvalidOptionError('usage$.intervalMs', intervalMs, 'at least 1 ms');
     const { lifecycle, deps } = this.#child;
     return defer(() => {
+      // Asked right after spawn(): measure from the spawn on rather than answer nothing.
+      if (this.state === 'spawning') {
+        return this.events$.pipe(
+          first((event) => event.type === 'spawned' || event.type === 'spawnFailed'),
+          catchError(() => EMPTY),
+          mergeMap((event) => (event.type === 'spawned' ? this.usage$(interval) : EMPTY)),
+        );
+      }
       const group = this.#child.group;
       const running = this.state === 'running' || this.state === 'terminating';
       if (group?.leader === undefined || !running) return EMPTY;

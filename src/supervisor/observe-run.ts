@@ -26,20 +26,19 @@ export function observeRun(
   observer: RunObserver,
 ): Observable<void> {
   const exited = new AsyncSubject<void>();
-  const subscriptions: Subscription[] = [];
-  subscriptions.push(
-    process.events$.pipe(catchError(() => EMPTY)).subscribe((event) => observer.event(event)),
-  );
-  subscriptions.push(
-    process.lines$.pipe(catchError(() => EMPTY)).subscribe(({ stream, line }) => observer.line(stream, line)),
-  );
   let usage: Subscription | undefined;
-  if (context.usageIntervalMs !== false) {
-    usage = process
-      .usage$(context.usageIntervalMs)
-      .pipe(catchError(() => EMPTY))
-      .subscribe((sample) => observer.usage(sample));
-  }
+  const interval = context.usageIntervalMs;
+  process.events$.pipe(catchError(() => EMPTY)).subscribe((event) => {
+    // Usage is measured from the spawn on: before it there is no process to look at.
+    if (event.type === 'spawned' && interval !== false && usage === undefined) {
+      usage = process
+        .usage$(interval)
+        .pipe(catchError(() => EMPTY))
+        .subscribe((sample) => observer.usage(sample));
+    }
+    observer.event(event);
+  });
+  process.lines$.pipe(catchError(() => EMPTY)).subscribe(({ stream, line }) => observer.line(stream, line));
   process.exit$.subscribe({
     next: (status) => {
       usage?.unsubscribe();

@@ -57,7 +57,12 @@ export function decideRestart(
   if (end.requested)
     return { type: 'end', outcome: 'stopped', reason: 'stopped on request', exhausted: false };
   if (restart.policy === 'unless-stopped' && end.foreignSignal) {
-    return { type: 'end', outcome: 'stopped', reason: `${description}, a signal rxproc did not send`, exhausted: false };
+    return {
+      type: 'end',
+      outcome: 'stopped',
+      reason: `${description}, a signal rxproc did not send`,
+      exhausted: false,
+    };
   }
   if (!wantsRestart(restart, end, failed)) {
     return { type: 'end', outcome: failed ? 'failed' : 'completed', reason: description, exhausted: false };

@@ -166,6 +166,12 @@ describe('many children: one process table, arming to the end, marked escapees, 
     expect(Math.abs(usage!.rssBytes - kernel) / kernel).to.be.below(0.1);
   });
 
+  it('measures from the spawn on when usage$ is subscribed right after spawn()', async () => {
+    const proc = track(spawn('sleep', ['30']));
+    const [usage] = await firstValueFrom(proc.usage$(200).pipe(take(1), toArray()));
+    expect(usage!.tree.processes).to.equal(1);
+  });
+
   it('counts the worker of a sh -c wrapper in the tree', async () => {
     const proc = track(spawn('sh', ['-c', `${process.execPath} -e '${idleThenBusy(0)}'`]));
     await firstValueFrom(proc.events$);
