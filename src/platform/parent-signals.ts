@@ -25,6 +25,8 @@ export interface ParentSignals {
   reraise(signal: SignalName): void;
 }
 
+const REDELIVERY_WAIT_MS = 1000;
+
 /** @internal */
 /** Listens on `target` (the real `process` by default). */
 export function processParentSignals(target: NodeJS.Process = process): ParentSignals {
@@ -47,6 +49,10 @@ export function processParentSignals(target: NodeJS.Process = process): ParentSi
     },
     reraise(signal) {
       target.kill(target.pid, signal);
+      // Node delivers a signal that still has listeners on a later turn of the event loop, and its signal watchers
+      // do not keep the loop alive: without this, a program with nothing else to do would end with status 0 before
+      // those listeners (which end it by the signal) ever ran.
+      if (target.listenerCount(signal) > 0) setTimeout(() => undefined, REDELIVERY_WAIT_MS);
     },
   };
 }
