@@ -39,9 +39,9 @@ describe('probeSchedule$ (virtual time)', () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold, expectObservable }) => {
       const attempt = inTurn(
-        cold<void>('10ms #', undefined, refused),
-        cold<void>('20ms #', undefined, refused),
-        cold<void>('5ms |'),
+        cold<undefined>('10ms #', undefined, refused),
+        cold<undefined>('20ms #', undefined, refused),
+        cold<undefined>('5ms |'),
       );
       const role: ProbeRole = 'readiness';
       const probe = probeSchedule$({
@@ -62,7 +62,7 @@ describe('probeSchedule$ (virtual time)', () => {
   it('bounds each attempt by attemptTimeoutMs, counts it as a failure and unsubscribes the attempt', () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
-      const hanging = cold<void>('-');
+      const hanging = cold<undefined>('-');
       const probe = probeSchedule$({
         attempt: () => hanging,
         timing: timing({ attemptTimeoutMs: 30, intervalMs: 10, failureThreshold: 2 }),
@@ -86,7 +86,7 @@ describe('probeSchedule$ (virtual time)', () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold, expectObservable }) => {
       const probe = probeSchedule$({
-        attempt: () => cold<void>('a-', { a: undefined }),
+        attempt: () => cold<undefined>('a-', { a: undefined }),
         timing: timing({ attemptTimeoutMs: 5, failureThreshold: 1 }),
         role: 'readiness',
         scheduler,
@@ -106,7 +106,7 @@ describe('probeSchedule$ (virtual time)', () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold, expectObservable }) => {
       const probe = probeSchedule$({
-        attempt: () => cold<void>('#', undefined, refused),
+        attempt: () => cold<undefined>('#', undefined, refused),
         timing: timing({ intervalMs: 10, failureThreshold: 3 }),
         role: 'readiness',
         scheduler,
@@ -122,8 +122,8 @@ describe('probeSchedule$ (virtual time)', () => {
   it('fails readiness when timeoutMs passes, saying so and cancelling the attempt in flight', () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
-      const failing = cold<void>('#', undefined, refused);
-      const hanging = cold<void>('-');
+      const failing = cold<undefined>('#', undefined, refused);
+      const hanging = cold<undefined>('-');
       const probe = probeSchedule$({
         attempt: inTurn(failing, hanging),
         timing: timing({ intervalMs: 40, attemptTimeoutMs: 1000, timeoutMs: 100 }),
@@ -146,7 +146,7 @@ describe('probeSchedule$ (virtual time)', () => {
   it('counts timeoutMs from subscription, the initial delay included', () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
-      const attempt = cold<void>('|');
+      const attempt = cold<undefined>('|');
       const probe = probeSchedule$({
         attempt: () => attempt,
         timing: timing({ initialDelayMs: 200, timeoutMs: 100 }),
@@ -163,8 +163,8 @@ describe('probeSchedule$ (virtual time)', () => {
   it('liveness runs on while attempts pass, and a success resets the failure count', () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold, expectObservable }) => {
-      const no = cold<void>('#', undefined, refused);
-      const yes = cold<void>('|');
+      const no = cold<undefined>('#', undefined, refused);
+      const yes = cold<undefined>('|');
       const probe = probeSchedule$({
         attempt: inTurn(no, yes, no, yes, no, no),
         timing: timing({ intervalMs: 10, failureThreshold: 2 }),
@@ -191,7 +191,7 @@ describe('probeSchedule$ (virtual time)', () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold, expectObservable }) => {
       const probe = probeSchedule$({
-        attempt: () => cold<void>('2ms |'),
+        attempt: () => cold<undefined>('2ms |'),
         timing: timing({ initialDelayMs: 5, intervalMs: 10, timeoutMs: null }),
         role: 'liveness',
         scheduler,
@@ -203,7 +203,7 @@ describe('probeSchedule$ (virtual time)', () => {
   it('unsubscribing cancels the attempt in flight and every timer', () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold, expectObservable, expectSubscriptions, flush }) => {
-      const hanging = cold<void>('-');
+      const hanging = cold<undefined>('-');
       let calls = 0;
       const probe = probeSchedule$({
         attempt: () => {
