@@ -35,7 +35,10 @@ export interface ProbeTiming {
 
 /** Ready when a line of the service's output matches (lines printed before the probe began count too). */
 export interface LogProbe extends ProbeTiming {
-  /** A regular expression, or a string the line must contain. */
+  /**
+   * A regular expression, or its source as a string (compiled with no flags; an invalid one is a configuration
+   * error). Escape metacharacters to match them literally: `'listening on port \\d+'`, `'ready \\(v2\\)'`.
+   */
   readonly log: RegExp | string;
   /** Which output to watch. Default `'both'`. */
   readonly stream?: 'stdout' | 'stderr' | 'both';

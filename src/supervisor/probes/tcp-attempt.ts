@@ -1,0 +1,34 @@
+import { connect } from 'node:net';
+import { Observable } from 'rxjs';
+import { ProbeAttemptError, timedOutReason } from './attempt.js';
+
+/** @internal */
+/** Where a TCP probe connects. */
+export interface TcpAttemptSpec {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** @internal */
+/**
+ * Ready when a TCP connection to `host:port` is accepted; the connection is closed at once. Fails with the
+ * socket's error code (`ECONNREFUSED`, …) or on `attemptTimeoutMs`; unsubscribing destroys the socket.
+ */
+export function tcpAttempt(spec: TcpAttemptSpec, attemptTimeoutMs: number): Observable<void> {
+  return new Observable<void>((subscriber) => {
+    const where = `${spec.host}:${spec.port}`;
+    const socket = connect({ host: spec.host, port: spec.port });
+    // Stays attached after destroy(): a late 'error' must never become an uncaught exception.
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      subscriber.error(new ProbeAttemptError(`cannot connect to ${where}: ${error.code ?? error.message}`));
+    });
+    socket.once('connect', () => subscriber.complete());
+    const timer = setTimeout(() => {
+      subscriber.error(new ProbeAttemptError(`connecting to ${where} ${timedOutReason(attemptTimeoutMs)}`));
+    }, attemptTimeoutMs);
+    return () => {
+      clearTimeout(timer);
+      socket.destroy();
+    };
+  });
+}
