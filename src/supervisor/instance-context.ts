@@ -1,5 +1,6 @@
 import type { Observable, SchedulerLike } from 'rxjs';
-import type { ProbeContext, ProbeProgress } from './probes/probe.js';
+import type { ProbeContext } from './probes/probe.js';
+import type { ProbeProgress } from './probes/probe-progress.js';
 import type { ResolvedProbe } from './probes/resolve-probe.js';
 import type { ServiceSpawner } from './service-process.js';
 import type { OutputLine, SupervisorEvent } from './state-types.js';

@@ -1,9 +1,22 @@
 import { expect } from 'chai';
 import { spawn as spawnRaw } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GracefulShutdown, type Supervisor, type SupervisorEvent, supervise } from '../../src/index.js';
 import { isPidAlive } from '../support/processes.js';
 import { waitUntil } from '../support/wait.js';
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
 
 describe('supervise (real processes)', function () {
   this.timeout(30_000);
@@ -46,6 +59,54 @@ describe('supervise (real processes)', function () {
     ]);
     for (const service of report.services) expect(service.report!.stillAlive).to.deep.equal([]);
     expect(pids.filter(isPidAlive)).to.deep.equal([]);
+  });
+
+  it('waits on real TCP, HTTP and command probes before starting dependents', async () => {
+    const tcpServer = `require('node:net').createServer((s) => s.end()).listen(0, '127.0.0.1', function () {
+      require('node:fs').writeFileSync(process.env.PORT_FILE, String(this.address().port)); })`;
+    const dir = mkdtempSync(join(tmpdir(), 'rxproc-probes-'));
+    try {
+      const port = await freePort();
+      const httpServer = `setTimeout(() => require('node:http').createServer((q, r) => { r.writeHead(q.url === '/health' ? 204 : 404); r.end(); }).listen(${port}, '127.0.0.1'), 300)`;
+      const supervisor = start({
+        services: {
+          tcp: {
+            command: process.execPath,
+            args: ['-e', tcpServer],
+            env: { PORT_FILE: join(dir, 'tcp') },
+            ready: { exec: { command: 'test', args: ['-s', join(dir, 'tcp')] }, intervalMs: 50 },
+          },
+          http: {
+            command: process.execPath,
+            args: ['-e', httpServer],
+            ready: { http: { url: `http://127.0.0.1:${port}/health`, statuses: [204] }, intervalMs: 50 },
+          },
+          app: { command: 'sleep', args: ['300'], dependsOn: { tcp: 'ready', http: 'ready' } },
+        },
+      });
+      const probes: string[] = [];
+      supervisor.events$.subscribe((event) => {
+        if (event.type === 'probe' && event.ok) probes.push(`${event.service} ${event.kind}`);
+      });
+      await supervisor.ready(['app']);
+      expect(probes).to.have.members(['tcp exec', 'http http']);
+      const tcpPort = Number(readFileSync(join(dir, 'tcp'), 'utf8'));
+      const tcpProbe = supervise(
+        {
+          services: {
+            probe: { command: 'sleep', args: ['300'], ready: { tcp: { port: tcpPort }, intervalMs: 50 } },
+          },
+        },
+        { parentSignals: 'none' },
+      );
+      try {
+        await tcpProbe.ready();
+      } finally {
+        await tcpProbe.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('restarts a real crash loop with backoff, then fails it', async () => {

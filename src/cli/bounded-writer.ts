@@ -1,0 +1,68 @@
+/** Where the runner's text goes: a stream that may be slower than the services writing to it. */
+export interface TextSink {
+  write(text: string): boolean;
+  readonly writableLength: number;
+  once(event: 'drain', listener: () => void): unknown;
+}
+
+/** A writer that never buffers more than a bound, and says how much it dropped. */
+export interface BoundedWriter {
+  /** Writes whole lines (text ending with a newline); drops them while the sink is over the bound. */
+  write(text: string): void;
+  /** Lines dropped so far. */
+  readonly dropped: number;
+  /** Resolves once everything written so far has left for the sink. */
+  flushed(): Promise<void>;
+}
+
+/**
+ * Writes complete lines to `sink`, holding at most `maxBufferedBytes` in the sink's buffer: beyond that, lines are
+ * dropped and counted, and once the sink drains a marker line says how many (`droppedLine(n)`). A terminal or pipe
+ * that reads slower than a hundred services write must not make the runner's memory grow without bound, and a loss
+ * is never silent.
+ */
+export function boundedWriter(
+  sink: TextSink,
+  maxBufferedBytes: number,
+  droppedLine: (count: number) => string,
+): BoundedWriter {
+  let dropped = 0;
+  let droppedSinceMarker = 0;
+  let waitingForDrain = false;
+  const onDrain = (): void => {
+    waitingForDrain = false;
+    if (droppedSinceMarker > 0) {
+      const count = droppedSinceMarker;
+      droppedSinceMarker = 0;
+      sink.write(droppedLine(count));
+    }
+  };
+  return {
+    write(text) {
+      if (sink.writableLength > maxBufferedBytes) {
+        const lines = countLines(text);
+        dropped += lines;
+        droppedSinceMarker += lines;
+        if (!waitingForDrain) {
+          waitingForDrain = true;
+          sink.once('drain', onDrain);
+        }
+        return;
+      }
+      sink.write(text);
+    },
+    get dropped() {
+      return dropped;
+    },
+    flushed() {
+      if (sink.writableLength === 0) return Promise.resolve();
+      return new Promise((resolve) => sink.once('drain', () => resolve()));
+    },
+  };
+}
+
+function countLines(text: string): number {
+  let count = 0;
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) count += 1;
+  return count;
+}
