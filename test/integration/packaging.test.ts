@@ -108,9 +108,13 @@ describe('the published package', function () {
 
     it('of internal modules are empty: every export there is marked @internal', () => {
       const reachable = reachableDeclarations(packed.packageDir, 'dist/index.d.ts');
+      // dist/cli is the `rxproc` command, an application: its modules are not API and are never imported from
+      // the package entry (another test checks that).
       const notEmpty = declarations().filter(
         (file) =>
-          !reachable.has(file) && !declaresNothing(readFileSync(join(packed.packageDir, file), 'utf8')),
+          !file.startsWith('dist/cli/') &&
+          !reachable.has(file) &&
+          !declaresNothing(readFileSync(join(packed.packageDir, file), 'utf8')),
       );
       expect(notEmpty, 'internal modules that still declare something').to.deep.equal([]);
     });
