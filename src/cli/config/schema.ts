@@ -61,7 +61,12 @@ const envFile = z
     'Dotenv file(s), relative to the config file, read in order (later wins); `${VAR}` and `${VAR:-default}` expand.',
   );
 
-const port = z.int('expected a port number').min(1).max(65535).describe('TCP port, 1-65535.');
+const PORT_EXPECTED = 'expected a port number from 1 to 65535';
+const port = z
+  .int(PORT_EXPECTED)
+  .min(1, PORT_EXPECTED)
+  .max(65535, PORT_EXPECTED)
+  .describe('TCP port, 1-65535.');
 const httpUrl = z
   .string()
   .refine((u) => /^https?:\/\//.test(u) && URL.canParse(u), 'expected an http:// or https:// URL')
@@ -95,29 +100,35 @@ const probe = (kind: 'readiness' | 'liveness') =>
         .describe('Log probe: which output to watch. Default both.')
         .optional(),
       tcp: z
-        .union([
-          port,
-          z.strictObject({
+        .union(
+          [
             port,
-            host: z.string().min(1).describe('Host to connect to. Default 127.0.0.1.').optional(),
-          }),
-        ])
+            z.strictObject({
+              port,
+              host: z.string().min(1).describe('Host to connect to. Default 127.0.0.1.').optional(),
+            }),
+          ],
+          { error: 'expected a port number or { port, host }' },
+        )
         .describe('Passes when a TCP connection is accepted: a port, or { port, host }.')
         .optional(),
       http: z
-        .union([
-          httpUrl,
-          z.strictObject({
-            url: httpUrl,
-            statuses: z
-              .array(z.int().min(100).max(599))
-              .min(1)
-              .describe('Statuses that pass. Default 200-399.')
-              .optional(),
-            body: regex('A regular expression the body must match.').optional(),
-            headers: z.record(z.string(), z.string()).describe('Request headers.').optional(),
-          }),
-        ])
+        .union(
+          [
+            httpUrl,
+            z.strictObject({
+              url: httpUrl,
+              statuses: z
+                .array(z.int().min(100).max(599))
+                .min(1)
+                .describe('Statuses that pass. Default 200-399.')
+                .optional(),
+              body: regex('A regular expression the body must match.').optional(),
+              headers: z.record(z.string(), z.string()).describe('Request headers.').optional(),
+            }),
+          ],
+          { error: 'expected a URL or { url, statuses, body, headers }' },
+        )
         .describe(
           'Passes when a GET answers with an accepted status: a URL, or { url, statuses, body, headers }.',
         )
@@ -160,40 +171,48 @@ const restartPolicy = z
   .describe('When an ended process is started again.');
 
 const restart = z
-  .union([
-    restartPolicy,
-    z.strictObject({
-      policy: restartPolicy,
-      max: z
-        .union([z.int().min(0), z.literal('unlimited')], { error: 'expected a whole number or "unlimited"' })
-        .describe('Restarts allowed within window (or since the last reset). Default 5.')
-        .optional(),
-      window: duration('Sliding window max counts in. Default: since the last reset.').optional(),
-      backoff: z
-        .strictObject({
-          initial: duration('First delay. Default 500ms.').optional(),
-          max: duration('Largest delay. Default 30s.').optional(),
-          factor: z
-            .number()
-            .min(1)
-            .describe('Each delay is the previous one times this. Default 2.')
-            .optional(),
-          jitter: z
-            .number()
-            .min(0)
-            .max(1)
-            .describe('Random spread as a fraction of the delay. Default 0.1.')
-            .optional(),
-          reset_after: duration('A run this long resets backoff and count. Default 30s.').optional(),
-        })
-        .describe('Exponential backoff between restarts.')
-        .optional(),
-      on_exhausted: z
-        .enum(['ignore', 'stop-dependents', 'shutdown'])
-        .describe('What happens when restarts run out. Default ignore.')
-        .optional(),
-    }),
-  ])
+  .union(
+    [
+      restartPolicy,
+      z.strictObject({
+        policy: restartPolicy,
+        max: z
+          .union([z.int().min(0), z.literal('unlimited')], {
+            error: 'expected a whole number or "unlimited"',
+          })
+          .describe('Restarts allowed within window (or since the last reset). Default 5.')
+          .optional(),
+        window: duration('Sliding window max counts in. Default: since the last reset.').optional(),
+        backoff: z
+          .strictObject({
+            initial: duration('First delay. Default 500ms.').optional(),
+            max: duration('Largest delay. Default 30s.').optional(),
+            factor: z
+              .number()
+              .min(1)
+              .describe('Each delay is the previous one times this. Default 2.')
+              .optional(),
+            jitter: z
+              .number()
+              .min(0)
+              .max(1)
+              .describe('Random spread as a fraction of the delay. Default 0.1.')
+              .optional(),
+            reset_after: duration('A run this long resets backoff and count. Default 30s.').optional(),
+          })
+          .describe('Exponential backoff between restarts.')
+          .optional(),
+        on_exhausted: z
+          .enum(['ignore', 'stop-dependents', 'shutdown'])
+          .describe('What happens when restarts run out. Default ignore.')
+          .optional(),
+      }),
+    ],
+    {
+      error:
+        'expected one of no, on-failure, always, unless-stopped, or { policy, max, window, backoff, on_exhausted }',
+    },
+  )
   .describe('A policy name, or { policy, max, window, backoff, on_exhausted }. Default no.');
 
 const signal = z.string().describe('A signal name such as SIGTERM (TERM also accepted).');
