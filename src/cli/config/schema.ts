@@ -137,10 +137,11 @@ const probe = (kind: 'readiness' | 'liveness') =>
       initial_delay: duration('Wait before the first attempt. Default 0.').optional(),
       interval: duration(`Time between attempts. Default ${kind === 'readiness' ? '1s' : '10s'}.`).optional(),
       attempt_timeout: duration('Upper bound of one attempt. Default 1s.').optional(),
-      timeout: duration(
-        'Readiness only: fail when not ready this long after the spawn. Default 60s; null waits as long as it runs.',
-      )
+      timeout: duration('')
         .nullable()
+        .describe(
+          'Readiness only: fail when not ready this long after the spawn. Default 60s; null waits as long as it runs.',
+        )
         .optional(),
       failures: z
         .int()
