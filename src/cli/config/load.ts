@@ -51,6 +51,13 @@ export function loadConfig(options: LoadConfigOptions): ConfigResult {
   return loadYaml(text, file, options.environment ?? process.env);
 }
 
+/** Drops top-level `x-…` keys: a home for YAML anchors, as in docker-compose. */
+function withoutExtensions(value: unknown): unknown {
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !key.startsWith('x-')));
+}
+
 function findConfig(cwd: string): string | undefined {
   return CONFIG_FILE_NAMES.map((name) => join(cwd, name)).find((path) => existsSync(path));
 }
@@ -68,7 +75,7 @@ export function loadYaml(text: string, file: string, environment: Environment): 
     problems
       .map((p) => placeProblem(p, doc, lineCounter, file))
       .sort((a, b) => a.line - b.line || a.col - b.col);
-  const input: unknown = doc.toJS() ?? {};
+  const input = withoutExtensions(doc.toJS());
   const parsed = configSchema.safeParse(input);
   if (!parsed.success) {
     return { ok: false, errors: place(problemsFromIssues(configSchema, input, parsed.error.issues)) };

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, type LoadedProject } from '../../../../src/cli/config/index.js';
 import type { SupervisorConfig } from '../../../../src/supervisor/config-types.js';
@@ -169,5 +170,42 @@ describe('cli config: finding the file', () => {
     expect(!none.ok && none.errors[0]).to.deep.include({ file: project.dir, line: 1, col: 1 });
     const named = loadConfig({ cwd: project.dir, file: 'nope.yaml' });
     expect(!named.ok && named.errors[0]!.message).to.match(/ENOENT/);
+  });
+});
+
+describe('cli config: anchors and the documented example', () => {
+  let project: TempProject;
+  beforeEach(() => (project = tempProject()));
+  afterEach(() => project.remove());
+
+  it('ignores top-level x- keys and applies merge keys', () => {
+    project.write(
+      'rxproc.yaml',
+      lines(
+        'x-node: &node { env: { NODE_ENV: development }, restart: on-failure }',
+        'processes:',
+        '  api: { <<: *node, command: node api.js }',
+      ),
+    );
+    const result = loadConfig({ cwd: project.dir });
+    if (!result.ok) expect.fail(JSON.stringify(result.errors));
+    expect(result.project.config.services['api']).to.include({
+      restart: 'on-failure',
+      command: 'node api.js',
+    });
+    expect(result.project.config.services['api']!.env).to.deep.equal({ NODE_ENV: 'development' });
+  });
+
+  it('loads the full example of docs/cli-config.md', () => {
+    const doc = readFileSync(join(import.meta.dirname, '../../../../docs/cli-config.md'), 'utf8');
+    const example = /## Full example\s+```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(example).to.be.a('string');
+    project.write('rxproc.yaml', example!);
+    project.write('.env', 'A=1\n');
+    project.write('api.env', 'B=2\n');
+    const result = loadConfig({ cwd: project.dir });
+    if (!result.ok) expect.fail(JSON.stringify(result.errors));
+    expect(Object.keys(result.project.config.services)).to.deep.equal(['db', 'api', 'migrate', 'web', 'e2e']);
+    expect([...result.project.exitOnEnd]).to.deep.equal(['e2e']);
   });
 });
