@@ -9,23 +9,31 @@ export function problemsFromIssues(
   issues: readonly z.core.$ZodIssue[],
 ): RawProblem[] {
   const problems: RawProblem[] = [];
+  const missing: KeyPath[] = [];
+  // Paths of keys a typo's "did you mean" already names: "missing" at the same place would say it twice.
+  const suggested = new Set<string>();
   for (const issue of issues) {
     const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
     if (issue.code === 'unrecognized_keys') {
       const known = knownKeysAt(schema, path);
       for (const key of issue.keys) {
-        problems.push({ path: [...path, key], at: 'key', message: unknownKeyMessage(key, known) });
+        const guess = closest(key, known);
+        if (guess !== undefined) suggested.add(JSON.stringify([...path, guess]));
+        problems.push({ path: [...path, key], at: 'key', message: unknownKeyMessage(key, guess, known) });
       }
     } else if (issue.code === 'invalid_key') {
       // A record key failed its pattern (a process or variable name): the inner issue says why.
       problems.push({ path, at: 'key', message: issue.issues[0]?.message ?? issue.message });
     } else if (path.length > 0 && valueAt(input, path) === undefined) {
       // Any issue about a value that is not there (a union's, a type's) means the key is missing.
-      const key = path[path.length - 1];
-      problems.push({ path, message: `missing required key "${String(key)}"` });
+      missing.push(path);
     } else {
       problems.push({ path, message: tidy(issue.message) });
     }
+  }
+  for (const path of missing) {
+    if (suggested.has(JSON.stringify(path))) continue;
+    problems.push({ path, message: `missing required key "${String(path[path.length - 1])}"` });
   }
   return problems;
 }
@@ -45,8 +53,7 @@ function tidy(message: string): string {
   return expected ? expected[0].replace(/^Expected/, 'expected') : message;
 }
 
-function unknownKeyMessage(key: string, known: readonly string[]): string {
-  const guess = closest(key, known);
+function unknownKeyMessage(key: string, guess: string | undefined, known: readonly string[]): string {
   if (guess !== undefined) return `unknown key "${key}"; did you mean "${guess}"?`;
   return known.length > 0
     ? `unknown key "${key}"; expected one of ${known.join(', ')}`

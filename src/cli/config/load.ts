@@ -67,7 +67,7 @@ export function loadYaml(text: string, file: string, environment: Environment): 
   const lineCounter = new LineCounter();
   // merge: `<<: *base` shares settings between processes; uniqueKeys (the default) makes duplicates errors.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true, uniqueKeys: true });
-  const syntax = yamlProblems(doc, lineCounter, file);
+  const syntax = yamlProblems(doc, lineCounter, file, text);
   if (syntax.length > 0) return { ok: false, errors: syntax };
 
   // In file order, as a reader fixes them; zod reports in schema order.

@@ -59,12 +59,19 @@ function rangeStart(node: unknown): number | undefined {
 }
 
 /** The problems of YAML syntax and duplicate keys, placed. */
-export function yamlProblems(doc: Document, lineCounter: LineCounter, file: string): ConfigProblem[] {
+export function yamlProblems(
+  doc: Document,
+  lineCounter: LineCounter,
+  file: string,
+  text: string,
+): ConfigProblem[] {
   return doc.errors.map((error) => {
     const { line, col } = lineCounter.linePos(error.pos[0]);
-    // yaml's messages end with a source excerpt when prettyErrors is on; it is off, so the text is one line.
+    // With prettyErrors off the messages carry no source excerpt; the first line is the whole message.
     const message =
-      error.code === 'DUPLICATE_KEY' ? 'duplicate key (each key may appear once)' : error.message;
+      error.code === 'DUPLICATE_KEY'
+        ? `duplicate key "${text.slice(error.pos[0], error.pos[1]).trim()}" (each key may appear once)`
+        : error.message;
     return { file, line, col, path: '', message: message.split('\n')[0] ?? message };
   });
 }

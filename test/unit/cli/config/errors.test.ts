@@ -31,6 +31,13 @@ describe('cli config: placed problems', () => {
     expect(found[0]!.message).to.equal('unknown key "depnds_on"; did you mean "depends_on"?');
   });
 
+  it('does not also call a required key missing when a typo of it was suggested', () => {
+    const found = problems(lines('processes:', '  api:', '    comand: node'));
+    expect(found.map((p) => `${where(p)}: ${p.message}`)).to.deep.equal([
+      '3:5 processes.api.comand: unknown key "comand"; did you mean "command"?',
+    ]);
+  });
+
   it('suggests our name for another tool’s key, and lists the keys when nothing is close', () => {
     const found = problems(
       lines('processes:', '  a:', '    command: x', '    ready: { tcp: 1, period: 2s }', '    zzz: 1'),
@@ -167,7 +174,7 @@ describe('cli config: placed problems', () => {
       lines('processes:', '  a: { command: x }', '  b: { command: y }', '  a: { command: z }'),
     );
     expect(found.map((p) => `${p.line}:${p.col}`)).to.deep.equal(['4:3']);
-    expect(found[0]!.message).to.match(/duplicate key/);
+    expect(found[0]!.message).to.equal('duplicate key "a" (each key may appear once)');
   });
 
   it('reports a missing env_file at its entry, for the project and for a process', () => {
