@@ -12,7 +12,7 @@ export function problemsFromIssues(
   const missing: KeyPath[] = [];
   // Paths of keys a typo's "did you mean" already names: "missing" at the same place would say it twice.
   const suggested = new Set<string>();
-  for (const issue of issues) {
+  for (const issue of issues.flatMap(intoBranch)) {
     const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
     if (issue.code === 'unrecognized_keys') {
       const known = knownKeysAt(schema, path);
@@ -36,6 +36,20 @@ export function problemsFromIssues(
     problems.push({ path, message: `missing required key "${String(path[path.length - 1])}"` });
   }
   return problems;
+}
+
+/**
+ * A union (`command: string | list`, `restart: policy | map`) reports "no branch matched". When exactly one
+ * branch had the right type, its own issues say far more (`depends_on.a: expected one of started, …`), so those
+ * are used instead, with their paths made whole.
+ */
+function intoBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union') return [issue];
+  const typed = issue.errors.filter(
+    (branch) => !branch.some((i) => i.code === 'invalid_type' && i.path.length === 0),
+  );
+  if (typed.length !== 1) return [issue];
+  return typed[0]!.flatMap((inner) => intoBranch({ ...inner, path: [...issue.path, ...inner.path] }));
 }
 
 function valueAt(input: unknown, path: KeyPath): unknown {

@@ -88,6 +88,8 @@ export const CONDITION_ALIASES = {
   process_completed_successfully: 'succeeded',
 } as const;
 const conditionNames = Object.keys(CONDITION_ALIASES) as [keyof typeof CONDITION_ALIASES];
+const CONDITION_EXPECTED =
+  'expected one of started, ready, completed, succeeded (or an alias: healthy, log_ready, completed_successfully)';
 
 const probe = (kind: 'readiness' | 'liveness') =>
   z
@@ -235,15 +237,7 @@ const stop = z
 
 const dependsOn = z
   .union(
-    [
-      z.record(
-        processName,
-        z.enum(conditionNames, {
-          error: `expected one of ${conditionNames.join(', ')}`,
-        }),
-      ),
-      z.array(processName),
-    ],
+    [z.record(processName, z.enum(conditionNames, { error: CONDITION_EXPECTED })), z.array(processName)],
     { error: 'expected a map { name: condition } or a list of names' },
   )
   .describe(

@@ -185,4 +185,25 @@ describe('cli config: placed problems', () => {
     expect(found.map(where)).to.deep.equal(['1:25 env_file[1]', '3:30 processes.a.env_file']);
     expect(found[0]!.message).to.match(/missing\.env \(ENOENT\)/);
   });
+
+  it('explains the keys that differ from other tools: liveness timeout, stop forms, conditions, URLs', () => {
+    const found = problems(
+      lines(
+        'processes:',
+        '  a:',
+        '    command: x',
+        '    liveness: { tcp: 80, timeout: 2s }',
+        '    stop: { signal: SIGINT, phases: [{ signal: SIGTERM, grace: 1s }] }',
+        '    ready: { http: "localhost:3000" }',
+        '  b: { command: y, depends_on: { a: healty }, env: { 1BAD: x } }',
+      ),
+    );
+    expect(found.map((p) => `${where(p)}: ${p.message}`)).to.deep.equal([
+      '4:35 processes.a.liveness.timeout: timeout applies only to readiness probes; use attempt_timeout for one attempt',
+      '5:11 processes.a.stop: expected either signal/grace or phases, not both',
+      '6:20 processes.a.ready.http: expected an http:// or https:// URL',
+      '7:37 processes.b.depends_on.a: expected one of started, ready, completed, succeeded (or an alias: healthy, log_ready, completed_successfully)',
+      '7:54 processes.b.env.1BAD: expected a variable name (letters, digits, "_"; not starting with a digit)',
+    ]);
+  });
 });
