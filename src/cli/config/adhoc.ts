@@ -28,7 +28,7 @@ export function adhocProject(commands: readonly string[], names: readonly string
       message: `expected at most ${commands.length} names`,
     });
   }
-  const services: Record<string, ServiceConfig> = {};
+  const seen = new Set<string>();
   let col = 1;
   names.slice(0, commands.length).forEach((name) => {
     if (!NAME_PATTERN.test(name)) {
@@ -39,10 +39,10 @@ export function adhocProject(commands: readonly string[], names: readonly string
         path: name,
         message: 'expected letters, digits, "_", "-" or ":"',
       });
-    } else if (name in services) {
+    } else if (seen.has(name)) {
       errors.push({ file: '--names', line: 1, col, path: name, message: `duplicate name "${name}"` });
     }
-    services[name] = { command: '', shell: true };
+    seen.add(name);
     col += name.length + 1;
   });
   if (errors.length > 0) return { ok: false, errors };
