@@ -1,4 +1,5 @@
 import {
+  AsyncSubject,
   BehaviorSubject,
   type Observable,
   type Subscription,
@@ -71,6 +72,7 @@ export class ServiceInstance {
   private terminatedByUs = false;
   private probeFailure: string | undefined;
   private lastEnd: RunEnd | undefined;
+  private outputEnded: AsyncSubject<void> | undefined;
   private readonly facts = new BehaviorSubject<InstanceFacts>(this.currentFacts());
 
   constructor(
@@ -81,6 +83,14 @@ export class ServiceInstance {
     this.status = config.autostart ? 'waiting' : 'stopped';
     if (!config.autostart) this.reason = 'not started (autostart: false)';
     this.facts.next(this.currentFacts());
+  }
+
+  /**
+   * Completes once the current run's output has ended: its last lines come after the exit, within the handle's EOF
+   * timeout. At once without a run, or while the leader lives (a termination that failed): never waits forever.
+   */
+  get outputDrained$(): Observable<void> {
+    return this.outputEnded === undefined || this.leaderAlive ? EMPTY : this.outputEnded;
   }
 
   /** The facts dependents look at; replays the current ones. */
@@ -226,6 +236,8 @@ export class ServiceInstance {
     this.exitStatus = undefined;
     this.usage = undefined;
     this.readiness = config.ready === undefined ? 'none' : 'pending';
+    const outputEnded = new AsyncSubject<void>();
+    this.outputEnded = outputEnded;
     const process = context.spawn({
       name: this.name,
       command: config.command,
@@ -248,6 +260,7 @@ export class ServiceInstance {
         context.changed();
       },
       exited: (status, error) => this.onExit(status, error),
+      outputEnded: () => outputEnded.complete(),
     });
     return merge(this.probes$(process).pipe(takeUntil(exited$)), exited$).pipe(ignoreElements());
   }

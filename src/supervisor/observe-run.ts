@@ -10,6 +10,8 @@ export interface RunObserver {
   event(event: ProcessEvent): void;
   line(stream: 'stdout' | 'stderr', line: string): void;
   usage(usage: ServiceUsage): void;
+  /** Both output streams ended (after the exit, bounded by the handle's EOF timeout). */
+  outputEnded(): void;
   /** The leader exited (`status`), or the spawn failed (`error`). */
   exited(status: ExitStatus | undefined, error: Error | undefined): void;
 }
@@ -38,7 +40,10 @@ export function observeRun(
     }
     observer.event(event);
   });
-  process.lines$.pipe(catchError(() => EMPTY)).subscribe(({ stream, line }) => observer.line(stream, line));
+  process.lines$.pipe(catchError(() => EMPTY)).subscribe({
+    next: ({ stream, line }) => observer.line(stream, line),
+    complete: () => observer.outputEnded(),
+  });
   process.exit$.subscribe({
     next: (status) => {
       usage?.unsubscribe();

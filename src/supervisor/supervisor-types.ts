@@ -37,6 +37,8 @@ export interface Supervisor {
   kill(): Promise<SupervisorReport>;
   /** Stops a service (a name covers all its replicas) with its `shutdown`; dependents keep running. */
   stopService(name: string): Promise<readonly ServiceStopReport[]>;
+  /** Kills a service (a name covers all its replicas) at once: SIGKILL to each group, then verification. */
+  killService(name: string): Promise<readonly ServiceStopReport[]>;
   /** Starts a stopped, completed, failed or skipped service again (its dependencies must still be met). */
   startService(name: string): void;
   /** Stops the service, then starts it again; its restart count is reset. */

@@ -6,6 +6,9 @@ import {
   Subject,
   asyncScheduler,
   auditTime,
+  concatMap,
+  ignoreElements,
+  merge,
   concat,
   defer,
   firstValueFrom,
@@ -19,6 +22,7 @@ import { dependencyVerdicts$ } from './dependency-wait.js';
 import { SupervisorStoppedError, UnknownServiceError } from './errors.js';
 import type { InstanceContext, InstanceEvent } from './instance-context.js';
 import { ServiceInstance } from './instance.js';
+import { BoundedReplay } from './bounded-replay.js';
 import { orderedStop$ } from './ordered-stop.js';
 import { readyWait } from './ready-wait.js';
 import { type ResolvedSupervisorConfig, resolveSupervisorConfig } from './resolve-config.js';
@@ -71,8 +75,8 @@ class ServiceSupervisor implements Supervisor {
   private readonly instances: ServiceInstance[];
   private readonly byName = new Map<string, ServiceInstance>();
   private readonly waits = new Map<ServiceInstance, Subscription>();
-  private readonly events: ReplaySubject<SupervisorEvent>;
-  private readonly output: ReplaySubject<OutputLine>;
+  private readonly events: BoundedReplay<SupervisorEvent>;
+  private readonly output: BoundedReplay<OutputLine>;
   private readonly changes = new Subject<void>();
   private readonly report = new ReplaySubject<SupervisorReport>(1);
   private phase: SupervisorState['phase'] = 'running';
@@ -87,10 +91,10 @@ class ServiceSupervisor implements Supervisor {
     private readonly deps: SupervisorDeps,
   ) {
     this.scheduler = options.scheduler ?? asyncScheduler;
-    this.events = new ReplaySubject(options.eventReplay);
-    this.output = new ReplaySubject(options.outputReplay);
-    this.events$ = this.events.asObservable();
-    this.output$ = this.output.asObservable();
+    this.events = new BoundedReplay(options.eventReplay);
+    this.output = new BoundedReplay(options.outputReplay);
+    this.events$ = this.events.observable;
+    this.output$ = this.output.observable;
     this.stopped = firstValueFrom(this.report);
     this.state$ = defer(() =>
       concat(
@@ -150,9 +154,21 @@ class ServiceSupervisor implements Supervisor {
   }
 
   stopService(name: string): Promise<readonly ServiceStopReport[]> {
+    return this.stopInstances(name, 'graceful');
+  }
+
+  killService(name: string): Promise<readonly ServiceStopReport[]> {
+    return this.stopInstances(name, 'kill');
+  }
+
+  private stopInstances(name: string, mode: 'graceful' | 'kill'): Promise<readonly ServiceStopReport[]> {
     const targets = this.resolve(name);
-    for (const instance of targets) this.cancelWait(instance);
-    return firstValueFrom(forkJoin(targets.map((instance) => instance.stop$('graceful'))));
+    for (const instance of targets) {
+      this.cancelWait(instance);
+      // Already stopping gracefully: a kill cuts that short.
+      if (mode === 'kill') instance.killNow();
+    }
+    return firstValueFrom(forkJoin(targets.map((instance) => instance.stop$(mode))));
   }
 
   startService(name: string): void {
@@ -283,9 +299,20 @@ class ServiceSupervisor implements Supervisor {
       (instance) => (this.forced ? 0 : levels.get(instance.name)!),
       () => (this.forced ? 'kill' : 'graceful'),
       'supervisor stopped',
-    ).subscribe((services) =>
-      this.finish({ reason, forced: this.forced, services, durationMs: this.scheduler.now() - startedAt }),
-    );
+    )
+      .pipe(
+        // The last lines of a service arrive after its exit: output$ completes only once every run's output ended
+        // (each bounded by its handle's EOF timeout), so the tail of a log, often its last error, is never lost.
+        concatMap((services) =>
+          concat(
+            merge(...this.instances.map((instance) => instance.outputDrained$)).pipe(ignoreElements()),
+            of(services),
+          ),
+        ),
+      )
+      .subscribe((services) =>
+        this.finish({ reason, forced: this.forced, services, durationMs: this.scheduler.now() - startedAt }),
+      );
   }
 
   private force(): void {

@@ -67,6 +67,12 @@ export class FakeServiceProcess implements ServiceProcess {
   }
 
   private exited = false;
+  /** Output stays open after the exit until `endOutput()` (a grandchild holding the pipe, lines still buffered). */
+  lingerOutput = false;
+
+  endOutput(): void {
+    this.lines.complete();
+  }
 
   exitWith(code: number | null, signal: SignalName | null = null): void {
     if (this.exited) return;
@@ -75,7 +81,7 @@ export class FakeServiceProcess implements ServiceProcess {
     this.events.next({ type: 'exited', ...status, at: this.scheduler.now() } as ProcessEvent);
     this.exit.next(status);
     this.exit.complete();
-    this.lines.complete();
+    if (!this.lingerOutput) this.lines.complete();
     this.events.complete();
   }
 

@@ -99,6 +99,31 @@ describe('supervise: ordered stop (virtual time)', () => {
     expect(report.services.every((s) => s.outcome === 'notRunning')).to.equal(true);
   });
 
+  it('keeps output$ open for the lines a service prints after its exit, then completes', async () => {
+    const setup = fakeSupervisor(
+      { services: { task: { command: 't' } } },
+      {
+        task: (run, _n, at) => {
+          run.lingerOutput = true;
+          run.spawned();
+          at(10, () => run.exitWith(1));
+          at(20, () => run.print('Error: the last words'));
+          at(30, () => run.endOutput());
+        },
+      },
+    );
+    const lines: string[] = [];
+    let completedAt: number | undefined;
+    setup.supervisor.output$.subscribe({
+      next: (line) => lines.push(line.line),
+      complete: () => (completedAt = setup.scheduler.now()),
+    });
+    setup.scheduler.flush();
+    await setup.supervisor.stopped;
+    expect(lines).to.deep.equal(['Error: the last words']);
+    expect(completedAt).to.equal(30);
+  });
+
   describe('parent signals', () => {
     it('the first stop signal is one ordered stop; the second kills; then the signal is raised again', async () => {
       const setup = fakeSupervisor(stack, scripts);
