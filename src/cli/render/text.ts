@@ -1,0 +1,57 @@
+/**
+ * Display-width helpers: cutting text to a number of terminal columns, and cleaning child output for the TUI.
+ */
+import stringWidth from 'string-width';
+import stripAnsi from 'strip-ansi';
+
+const printableAscii = /^[\x20-\x7e]*$/;
+const segmenter = new Intl.Segmenter();
+
+/** The number of terminal columns `text` takes (ASCII fast path, string-width for the rest). */
+export function displayWidth(text: string): number {
+  return printableAscii.test(text) ? text.length : stringWidth(text);
+}
+
+/**
+ * `text` cut to at most `width` columns, ending in `…` when cut. Plain text only (no ANSI). Wide characters
+ * (CJK, emoji) count as two columns and are never split.
+ */
+export function fitWidth(text: string, width: number): string {
+  if (width <= 0) return '';
+  if (printableAscii.test(text)) return text.length <= width ? text : text.slice(0, width - 1) + '…';
+  if (stringWidth(text) <= width) return text;
+  let used = 0;
+  let out = '';
+  for (const { segment } of segmenter.segment(text)) {
+    const w = stringWidth(segment);
+    if (used + w > width - 1) break;
+    used += w;
+    out += segment;
+  }
+  return out + '…';
+}
+
+/** `text` padded with spaces to exactly `width` columns (cut first when longer). */
+export function padWidth(text: string, width: number): string {
+  const fitted = fitWidth(text, width);
+  return fitted + ' '.repeat(Math.max(0, width - displayWidth(fitted)));
+}
+
+// C0 controls except TAB (handled first), and DEL, and C1 controls.
+// eslint-disable-next-line no-control-regex
+const controls = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/g;
+
+/**
+ * A child's line made safe to place in a screen cell: ANSI sequences removed, only the text after the last `\r`
+ * kept (a progress bar's final state), tabs as spaces, other control characters dropped, so that nothing in it
+ * can move the cursor or change modes.
+ */
+export function sanitizeLine(line: string): string {
+  if (printableAscii.test(line)) return line;
+  let text = line.includes('\x1b') || line.includes('\x9b') ? stripAnsi(line) : line;
+  if (text.includes('\r')) {
+    const parts = text.split('\r').filter((p) => p !== '');
+    text = parts[parts.length - 1] ?? '';
+  }
+  return text.replaceAll('\t', '    ').replace(controls, '');
+}
