@@ -14,7 +14,7 @@ import type { TreeRow } from './tree.js';
 
 /** The help line. `K` (shift) kills, because `k` moves up like in vim and a kill should not be a slip. */
 export const FOOTER =
-  '↑↓ select · a all/one · f follow · PgUp/Dn scroll · r restart · s stop · K kill · q quit (twice: force)';
+  '↑↓ select · a all/one · f follow · PgUp/Dn · r restart · s stop · K kill · q quit (twice: force)';
 
 /** The selected row's index in tree order (the first row when nothing or an unknown name is selected). */
 export function selectedIndex(rows: readonly TreeRow[], selected: string | undefined): number {
