@@ -9,8 +9,18 @@ const segmenter = new Intl.Segmenter();
 
 /** The number of terminal columns `text` takes (ASCII fast path, string-width for the rest). */
 export function displayWidth(text: string): number {
-  return printableAscii.test(text) ? text.length : stringWidth(text);
+  if (printableAscii.test(text)) return text.length;
+  // Glyphs, bars and separators recur in every row of every frame: remember the width of short strings.
+  if (text.length > 8) return stringWidth(text);
+  let w = shortWidths.get(text);
+  if (w === undefined) {
+    w = stringWidth(text);
+    if (shortWidths.size < 4096) shortWidths.set(text, w);
+  }
+  return w;
 }
+
+const shortWidths = new Map<string, number>();
 
 /**
  * `text` cut to at most `width` columns, ending in `…` when cut. Plain text only (no ANSI). Wide characters
@@ -19,7 +29,8 @@ export function displayWidth(text: string): number {
 export function fitWidth(text: string, width: number): string {
   if (width <= 0) return '';
   if (printableAscii.test(text)) return text.length <= width ? text : text.slice(0, width - 1) + '…';
-  if (stringWidth(text) <= width) return text;
+  // No UTF-16 unit is wider than two columns: short enough text needs no measuring.
+  if (text.length * 2 <= width || displayWidth(text) <= width) return text;
   let used = 0;
   let out = '';
   for (const { segment } of segmenter.segment(text)) {
