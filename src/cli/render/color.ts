@@ -1,6 +1,13 @@
 /**
  * Colour decisions and the per-service prefix colour, shared by every output mode.
  */
+import picocolors from 'picocolors';
+
+/**
+ * Always-on styles: whether to colour is decided per sink by the caller (`color` options), not by picocolors'
+ * own guess about `process.stdout`, which would turn colours off when stdout is not the sink (or not a TTY).
+ */
+export const styles = picocolors.createColors(true);
 
 /** The part of a stream the colour decision needs. */
 export interface ColorTarget {

@@ -4,11 +4,10 @@
  */
 import type { Observable } from 'rxjs';
 import { Subscription } from 'rxjs';
-import pc from 'picocolors';
 import stringWidth from 'string-width';
 import stripAnsi from 'strip-ansi';
 import type { OutputLine, SupervisorEvent } from '../../supervisor/state-types.js';
-import { paint256, serviceColor } from './color.js';
+import { paint256, serviceColor, styles as pc } from './color.js';
 import { formatClock, lifecycleText, restartText } from './format.js';
 import { LineBatcher } from './sink.js';
 import type { FlushScheduler, TextSink } from './sink.js';

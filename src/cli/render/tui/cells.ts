@@ -2,7 +2,7 @@
  * Rows as styled segments: widths are computed on plain text and colour is added after cutting, so an escape
  * sequence is never cut in half and never counted as width.
  */
-import pc from 'picocolors';
+import { styles as pc } from '../color.js';
 import { displayWidth, fitWidth } from '../text.js';
 
 /** A style from picocolors' palette, or a raw wrapper (e.g. a 256-colour foreground). */

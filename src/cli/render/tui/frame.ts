@@ -2,8 +2,7 @@
  * One TUI frame as an array of screen lines (pure: the same model gives the same lines), so the diff can
  * compare frames row by row and a benchmark can time a frame alone.
  */
-import pc from 'picocolors';
-import { paint256, serviceColor } from '../color.js';
+import { paint256, serviceColor, styles as pc } from '../color.js';
 import { joinSegments } from './cells.js';
 import type { Segment } from './cells.js';
 import type { LogEntry, LogScope } from './log-store.js';

@@ -5,6 +5,7 @@
 import type { Observable, SchedulerLike } from 'rxjs';
 import { Subject, Subscription, asyncScheduler, auditTime, interval } from 'rxjs';
 import type { OutputLine, SupervisorEvent, SupervisorState } from '../../../supervisor/state-types.js';
+import { colorEnabled } from '../color.js';
 import { lifecycleText } from '../format.js';
 import { applyKey } from './controller.js';
 import type { TuiCommand } from './controller.js';
@@ -63,6 +64,7 @@ export interface TuiOptions {
   readonly scheduler?: SchedulerLike;
   /** The supervisor's clock, for uptimes. Default: `scheduler.now()`. */
   readonly now?: () => number;
+  /** Colour the screen. Default: on unless `NO_COLOR` (or `FORCE_COLOR=0`) says otherwise. */
   readonly color?: boolean;
   /** Lines kept per service (and merged). Default 1000. */
   readonly logLines?: number;
@@ -85,6 +87,8 @@ export function startTui(options: TuiOptions): TuiHandle {
   const { output, input, callbacks } = options;
   const scheduler = options.scheduler ?? asyncScheduler;
   const now = options.now ?? (() => scheduler.now());
+  // The TUI only runs on a terminal, so only the environment can turn colour off.
+  const color = options.color ?? colorEnabled({ isTTY: true }, process.env);
   const logs = new LogStore(options.logLines ?? 1000);
   const differ = new FrameDiffer();
   const dirty$ = new Subject<void>();
@@ -104,7 +108,7 @@ export function startTui(options: TuiOptions): TuiHandle {
     now: now(),
     view,
     logs,
-    color: options.color ?? true,
+    color,
   });
 
   const draw = (): void => {

@@ -1,7 +1,7 @@
 /**
  * The header line and the service table of the TUI.
  */
-import pc from 'picocolors';
+import { styles as pc } from '../color.js';
 import type { ServiceState, ServiceStatus, SupervisorState } from '../../../supervisor/state-types.js';
 import { formatBytes, formatRestarts, formatUptime } from '../format.js';
 import { sanitizeLine } from '../text.js';

@@ -80,10 +80,12 @@ describe('lines renderer', () => {
   it('colours names with a stable 256-colour code, keeps child ANSI and resets after it', () => {
     const h = harness({ color: true });
     h.output$.next(out('api', '\x1b[32mgreen'));
+    h.output$.next(out('api', 'bad', 'stderr'));
     h.flush();
     const text = h.writes.join('');
     expect(text).to.include(`\x1b[38;5;${serviceColor('api')}mapi   \x1b[39m`);
     expect(text).to.include('\x1b[32mgreen\x1b[0m');
+    expect(text).to.include('\x1b[31m┃\x1b[39m bad');
     expect(serviceColor('api')).to.equal(serviceColor('api'));
   });
 

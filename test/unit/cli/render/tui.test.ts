@@ -130,4 +130,17 @@ describe('TUI', () => {
     h.advance(61_000);
     expect((await h.screen())[2]).to.match(/ 1m01s /);
   });
+
+  it('shows the selection in inverse video and statuses in colour when colour is on', async () => {
+    h.tui.dispose();
+    h = startHarness(services, true);
+    await h.screen();
+    const buffer = h.term.buffer.active;
+    expect(buffer.getLine(2)!.getCell(5)!.isInverse()).to.not.equal(0);
+    expect(buffer.getLine(3)!.getCell(5)!.isInverse()).to.equal(0);
+    const failedGlyph = buffer.getLine(5)!.getCell(1)!;
+    expect(failedGlyph.getChars()).to.equal('✗');
+    expect(failedGlyph.isFgPalette()).to.equal(true);
+    expect(failedGlyph.getFgColor()).to.equal(1); // red
+  });
 });
