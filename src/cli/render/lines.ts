@@ -70,7 +70,8 @@ export function linesRenderer(options: LinesOptions): LinesRenderer {
   const nameWidth = Math.max(0, ...options.names.map((n) => stringWidth(n)));
   const batcher = new LineBatcher(options.write, options.schedule);
   const prefixCache = new Map<string, Prefixes>();
-  const pendingExit = new Map<string, number>();
+  // Where each service's latest exit line sits in the batch, and in which batch (generation).
+  const pendingExit = new Map<string, { index: number; generation: number }>();
   let lastClockMs = NaN;
   let lastClock = '';
 
@@ -142,25 +143,22 @@ export function linesRenderer(options: LinesOptions): LinesRenderer {
   const onEvent = (event: SupervisorEvent): void => {
     // "exited 1" and the restart it causes arrive together: one line says both, when both are still pending.
     if (event.type === 'restartScheduled') {
-      const index = pendingExit.get(event.service);
+      const exit = pendingExit.get(event.service);
       pendingExit.delete(event.service);
-      const exitLine = index === undefined ? undefined : batcher.pending[index];
-      if (index !== undefined && exitLine !== undefined) {
+      const exitLine = exit?.generation === batcher.generation ? batcher.pending[exit.index] : undefined;
+      if (exit !== undefined && exitLine !== undefined) {
         const restart = restartText(event.restart, event.maxRestarts, event.delayMs);
-        batcher.pending[index] = `${exitLine.slice(0, -1)} — ${restart}\n`;
+        batcher.pending[exit.index] = `${exitLine.slice(0, -1)} — ${restart}\n`;
         return;
       }
     }
     const text = formatEvent(event);
     if (text === undefined) return;
     const index = batcher.push(text);
-    if (event.type === 'exited') pendingExit.set(event.service, index);
+    if (event.type === 'exited') pendingExit.set(event.service, { index, generation: batcher.generation });
   };
 
-  const flush = (): void => {
-    pendingExit.clear();
-    batcher.flush();
-  };
+  const flush = (): void => batcher.flush();
 
   return {
     formatOutput,

@@ -26,6 +26,8 @@ const defaultSchedule: FlushScheduler = (flush) => {
 export class LineBatcher {
   /** Lines (each ending in `\n`) waiting for the next flush. Exposed so a renderer can amend the latest ones. */
   readonly pending: string[] = [];
+  /** Grows at every write: an index into {@link pending} is valid only within the generation it was taken in. */
+  generation = 0;
   #scheduled = false;
   #blocked = false;
   readonly #sink: TextSink;
@@ -54,6 +56,7 @@ export class LineBatcher {
     if (this.#blocked || this.pending.length === 0) return;
     const text = this.pending.join('');
     this.pending.length = 0;
+    this.generation++;
     const sink = this.#sink;
     if (typeof sink === 'function') {
       sink(text);

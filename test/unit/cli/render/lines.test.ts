@@ -159,6 +159,7 @@ describe('lines renderer', () => {
       expected: false,
     });
     h.flush();
+    h.output$.next(out('api', 'between'));
     h.events$.next({
       type: 'restartScheduled',
       service: 'worker',
@@ -168,7 +169,11 @@ describe('lines renderer', () => {
       maxRestarts: Infinity,
     });
     h.flush();
-    expect(h.lines()).to.deep.equal(['worker ◆ exited 1', 'worker ◆ restart 1/∞ in 0.5 s']);
+    expect(h.lines()).to.deep.equal([
+      'worker ◆ exited 1',
+      'api    │ between',
+      'worker ◆ restart 1/∞ in 0.5 s',
+    ]);
   });
 
   it('prefixes the local time when timestamps are on', () => {
