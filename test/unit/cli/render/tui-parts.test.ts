@@ -78,6 +78,19 @@ describe('TUI parts', () => {
     expect(applyKey(initialView, 'x', ctx)).to.deep.equal({ view: initialView });
   });
 
+  it('pages the log pane up, and resumes following when paging back to the end', () => {
+    const logs = new LogStore();
+    for (let i = 1; i <= 30; i++) logs.add('a', 'stdout', `l${i}`);
+    const ctx = { rows: treeOrder([service('a')]), logs, logScope: 'all' as const, logHeight: 11 };
+    const up = applyKey(initialView, 'pageUp', ctx).view;
+    expect(logs.window('all', 11, up.anchor).at(-1)?.text).to.equal('l20');
+    const upTwice = applyKey(up, 'pageUp', ctx).view;
+    expect(logs.window('all', 11, upTwice.anchor).at(-1)?.text).to.equal('l10');
+    expect(applyKey(applyKey(upTwice, 'pageDown', ctx).view, 'pageDown', ctx).view.anchor).to.equal(
+      undefined,
+    );
+  });
+
   it('draws a 50-service frame in colour within the given size', () => {
     const services = Array.from({ length: 50 }, (_, i) =>
       service(`svc-${i}`, {

@@ -108,6 +108,33 @@ describe('TUI', () => {
     expect(screen[2]).to.match(/^›● db/);
   });
 
+  it('restores the terminal at process exit until disposed', () => {
+    const listeners = process.listeners('exit');
+    const h2 = startHarness(services);
+    const added = process.listeners('exit').filter((l) => !listeners.includes(l));
+    expect(added).to.have.length(1);
+    h2.tui.dispose();
+    expect(process.listeners('exit')).to.deep.equal(listeners);
+  });
+
+  it('drops frames while the output is under backpressure and draws the latest after drain', async () => {
+    await h.screen();
+    const write = h.output.write.bind(h.output);
+    let full = true;
+    h.output.write = (text: string) => (write(text), !full);
+    h.setServices([{ ...services[0]!, pid: 301 }, ...services.slice(1)]);
+    h.advance(33);
+    const blocked = h.output.writes.length;
+    h.setServices([{ ...services[0]!, pid: 302 }, ...services.slice(1)]);
+    h.advance(33);
+    expect(h.output.writes.length).to.equal(blocked);
+    full = false;
+    h.output.emit('drain');
+    h.advance(33);
+    expect(h.output.writes.length).to.equal(blocked + 1);
+    expect((await h.screen())[2]).to.match(/ 302 /);
+  });
+
   it('restores the terminal on dispose, once', async () => {
     await h.screen();
     h.tui.dispose();
