@@ -5,22 +5,19 @@ import stringWidth from 'string-width';
 import stripAnsi from 'strip-ansi';
 
 const printableAscii = /^[\x20-\x7e]*$/;
+/**
+ * Characters that are each one column wide and never combine (checked against string-width for every code point
+ * in these ranges): ASCII, Latin-1 (minus the soft hyphen) to spacing modifiers, punctuation, arrows, math, box
+ * drawing and geometric shapes (minus the two emoji squares at the end). Text made only of them is as wide as it
+ * is long: the TUI's glyphs, bars and separators are measured without string-width, which is slow.
+ */
+const narrow = /^[\x20-\x7e\xa0-\xac\xae-\u02ff\u2010-\u2027\u2030-\u205e\u2190-\u22ff\u2500-\u25fc]*$/;
 const segmenter = new Intl.Segmenter();
 
-/** The number of terminal columns `text` takes (ASCII fast path, string-width for the rest). */
+/** The number of terminal columns `text` takes (a fast path for narrow text, string-width for the rest). */
 export function displayWidth(text: string): number {
-  if (printableAscii.test(text)) return text.length;
-  // Glyphs, bars and separators recur in every row of every frame: remember the width of short strings.
-  if (text.length > 8) return stringWidth(text);
-  let w = shortWidths.get(text);
-  if (w === undefined) {
-    w = stringWidth(text);
-    if (shortWidths.size < 4096) shortWidths.set(text, w);
-  }
-  return w;
+  return narrow.test(text) ? text.length : stringWidth(text);
 }
-
-const shortWidths = new Map<string, number>();
 
 /**
  * `text` cut to at most `width` columns, ending in `…` when cut. Plain text only (no ANSI). Wide characters
@@ -28,7 +25,7 @@ const shortWidths = new Map<string, number>();
  */
 export function fitWidth(text: string, width: number): string {
   if (width <= 0) return '';
-  if (printableAscii.test(text)) return text.length <= width ? text : text.slice(0, width - 1) + '…';
+  if (narrow.test(text)) return text.length <= width ? text : text.slice(0, width - 1) + '…';
   // No UTF-16 unit is wider than two columns: short enough text needs no measuring.
   if (text.length * 2 <= width || displayWidth(text) <= width) return text;
   let used = 0;

@@ -8,7 +8,7 @@ import { parseKeys } from '../../../../src/cli/render/tui/keys.js';
 import { LogStore, RingBuffer } from '../../../../src/cli/render/tui/log-store.js';
 import { initialView } from '../../../../src/cli/render/tui/model.js';
 import { treeOrder } from '../../../../src/cli/render/tui/tree.js';
-import { fitWidth, sanitizeLine } from '../../../../src/cli/render/text.js';
+import { displayWidth, fitWidth, sanitizeLine } from '../../../../src/cli/render/text.js';
 import { service } from './fixtures.js';
 
 describe('TUI parts', () => {
@@ -47,6 +47,22 @@ describe('TUI parts', () => {
     expect(sanitizeLine('50%\r100%\r')).to.equal('100%');
     expect(fitWidth('日本語テキスト', 7)).to.equal('日本語…');
     expect(stringWidth(fitWidth('日本語テキスト', 7))).to.be.at.most(7);
+  });
+
+  it('measures like string-width, narrow glyphs and wide characters alike', () => {
+    for (const text of [
+      '›● api',
+      '── logs ─',
+      '┃ ◆ ✗ ⊘ ↻ ◌ ■ ○ ◐ · … ∞',
+      '日本語',
+      'a😀b',
+      'é',
+      'e\u0301',
+      '◽',
+      '\u00ad',
+    ]) {
+      expect(displayWidth(text), text).to.equal(stringWidth(text));
+    }
   });
 
   it('orders services as a tree under their deepest dependency', () => {
