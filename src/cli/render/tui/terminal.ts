@@ -51,7 +51,12 @@ export function enterTerminal(output: TerminalOutput, input: TerminalInput): Ter
         if (input.isTTY) input.setRawMode?.(false);
         input.pause?.();
       } finally {
-        output.write(LEAVE_SEQUENCE);
+        try {
+          output.write(LEAVE_SEQUENCE);
+        } catch {
+          // The screen is gone (EPIPE, a destroyed stream): there is nothing left to restore, and this may run in
+          // an exit handler, where a throw would hide the real reason the program ended.
+        }
       }
     },
   };
