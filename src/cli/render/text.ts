@@ -39,12 +39,6 @@ export function fitWidth(text: string, width: number): string {
   return out + '…';
 }
 
-/** `text` padded with spaces to exactly `width` columns (cut first when longer). */
-export function padWidth(text: string, width: number): string {
-  const fitted = fitWidth(text, width);
-  return fitted + ' '.repeat(Math.max(0, width - displayWidth(fitted)));
-}
-
 // C0 controls except TAB (handled first), and DEL, and C1 controls.
 // eslint-disable-next-line no-control-regex
 const controls = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/g;
