@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', '.bench-build/**', 'node_modules/**', 'test/fixtures/**/*.cjs'] },
+  { ignores: ['dist/**', '.bench-build/**', '.e2e-build/**', 'node_modules/**', 'test/fixtures/**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

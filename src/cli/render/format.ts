@@ -88,7 +88,9 @@ export function lifecycleText(event: SupervisorEvent): string | undefined {
     case 'skipped':
       return `skipped: ${event.reason}`;
     case 'probe':
-      if (event.ok) return undefined;
+      // Readiness attempts fail as a matter of course while a service starts: lines mode shows the verdict (ready,
+      // or failed with the reason), NDJSON every attempt.
+      if (event.ok || event.probe === 'readiness') return undefined;
       return `${event.probe} probe (${event.kind}) failed ×${event.failures}${event.error ? `: ${event.error}` : ''}`;
     case 'stopping':
       return event.holdouts.length > 0 ? `stopping (holdouts: ${event.holdouts.join(', ')})` : 'stopping';

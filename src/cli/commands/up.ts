@@ -1,0 +1,153 @@
+import { constants } from 'node:os';
+import { RxprocError, type SignalName, type SupervisorConfig, supervise } from '../../index.js';
+import { adhocProject, formatProblem, loadConfig } from '../config/index.js';
+import type { LoadedProject } from '../config/index.js';
+import { EXIT, type EndRecord, type SuccessRule, exitStatusOf, recordEnd } from '../exit-status.js';
+import type { CliIo } from '../io.js';
+import { colorEnabled } from '../render/index.js';
+import { UnknownServiceNameError, selectServices, withExtraArgs } from '../selection.js';
+import { UI_CHOICES, resolveUiMode } from '../ui-mode.js';
+import { startView } from '../views.js';
+
+/** Options of `up` (and of `run`, which is `up` of one service that decides the exit status). */
+export interface UpOptions {
+  readonly file?: string;
+  readonly services: readonly string[];
+  /** Commands after `--`: an ad-hoc project without a file. */
+  readonly adhoc: readonly string[];
+  readonly names: readonly string[];
+  readonly ui: (typeof UI_CHOICES)[number];
+  readonly timestamps: boolean;
+  readonly success?: string;
+  readonly exitCodeFrom?: string;
+  readonly run?: { readonly service: string; readonly args: readonly string[] };
+}
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Runs the project until it ends: every service ended on its own, an `exit_on_end` service (or the one of
+ * `--exit-code-from`, or `run`'s) ended, or a stop signal (a second one kills). Resolves with the exit status.
+ */
+export async function up(options: UpOptions, io: CliIo): Promise<number> {
+  const loaded =
+    options.adhoc.length > 0
+      ? adhocProject(options.adhoc, options.names)
+      : loadConfig({
+          ...(options.file === undefined ? {} : { file: options.file }),
+          cwd: io.cwd,
+          environment: io.env,
+        });
+  if (!loaded.ok) {
+    for (const problem of loaded.errors) io.stderr.write(`${formatProblem(problem)}\n`);
+    return EXIT.usage;
+  }
+  const project = loaded.project;
+  const mode = resolveUiMode(options.ui, io.stdout, io.stdin, io.env);
+  const color =
+    mode === 'tui'
+      ? io.env['NO_COLOR'] === undefined || io.env['NO_COLOR'] === ''
+      : colorEnabled(io.stdout, io.env);
+  let config: SupervisorConfig;
+  let rule: SuccessRule;
+  try {
+    config = selectServices(
+      project.config,
+      options.run === undefined ? options.services : [options.run.service],
+    );
+    if (options.run !== undefined) config = withExtraArgs(config, options.run.service, options.run.args);
+    rule = successRule(options, project);
+    if (color) config = keepingColour(config);
+  } catch (error) {
+    if (!(error instanceof UnknownServiceNameError)) throw error;
+    io.stderr.write(`rxproc: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  let supervisor;
+  try {
+    // rxproc handles the signals itself below: the supervisor must not end the process by re-raising them.
+    supervisor = supervise(config, {
+      parentSignals: 'none',
+      usageIntervalMs: mode === 'lines' ? false : 1000,
+    });
+  } catch (error) {
+    if (!(error instanceof RxprocError)) throw error;
+    io.stderr.write(`rxproc: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  const deciders = new Set(rule.type === 'service' ? [rule.service] : []);
+  for (const name of project.exitOnEnd) deciders.add(name);
+  const ends: EndRecord[] = [];
+  let endedBy: string | undefined;
+  supervisor.events$.subscribe((event) => {
+    recordEnd(ends, event);
+    if (event.type !== 'status' || (event.status !== 'completed' && event.status !== 'failed')) return;
+    const service = event.service.replace(/\.\d+$/, '');
+    if (!deciders.has(service) || supervisor.state.phase !== 'running') return;
+    endedBy = service;
+    void supervisor.stop();
+  });
+  let interrupted: SignalName | undefined;
+  const stopSignal = (signal: SignalName): void => {
+    if (interrupted === undefined) {
+      interrupted = signal;
+      void supervisor.stop();
+    } else {
+      void supervisor.kill();
+    }
+  };
+  const view = startView(
+    mode,
+    supervisor,
+    io,
+    { color, timestamps: options.timestamps, project: project.name },
+    {
+      interrupt: () => stopSignal('SIGINT'),
+      force: () => stopSignal('SIGINT'),
+    },
+  );
+  const removers = STOP_SIGNALS.map((signal) => io.onSignal(signal, () => stopSignal(signal)));
+  const report = await supervisor.stopped;
+  for (const remove of removers) remove();
+  await view.close(report);
+  if (interrupted !== undefined) return 128 + constants.signals[interrupted];
+  const decided =
+    endedBy !== undefined && options.success === undefined && options.exitCodeFrom === undefined
+      ? { type: 'service' as const, service: endedBy }
+      : rule;
+  return exitStatusOf(decided, report, supervisor.state, ends);
+}
+
+/** `--exit-code-from`, then `run`'s service, then `--success`; default `all`. */
+function successRule(options: UpOptions, project: LoadedProject): SuccessRule {
+  const service = options.exitCodeFrom ?? options.run?.service;
+  const named = (name: string): SuccessRule => {
+    if (project.config.services[name] === undefined)
+      throw new UnknownServiceNameError(name, Object.keys(project.config.services));
+    return { type: 'service', service: name };
+  };
+  if (service !== undefined) return named(service);
+  switch (options.success ?? 'all') {
+    case 'all':
+      return { type: 'all' };
+    case 'first':
+      return { type: 'first' };
+    case 'last':
+      return { type: 'last' };
+    default:
+      return named(options.success!);
+  }
+}
+
+/** Children whose output we print in colour are told to keep their own colours (they see a pipe, not a terminal). */
+function keepingColour(config: SupervisorConfig): SupervisorConfig {
+  const services = Object.fromEntries(
+    Object.entries(config.services).map(([name, service]) => [
+      name,
+      service.env?.['FORCE_COLOR'] !== undefined || service.env?.['NO_COLOR'] !== undefined
+        ? service
+        : { ...service, env: { ...service.env, FORCE_COLOR: '1' } },
+    ]),
+  );
+  return { ...config, services };
+}
