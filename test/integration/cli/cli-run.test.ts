@@ -167,7 +167,8 @@ processes:
       expect(output).to.have.length(80_000);
       for (const line of output) {
         const parts = /^([a-d]) │ \1-(\d+)-(x*)$/.exec(line);
-        if (parts === null || parts[3]!.length !== Number(parts[2]) % 97) throw new Error(`damaged line: ${line}`);
+        if (parts === null || parts[3]!.length !== Number(parts[2]) % 97)
+          throw new Error(`damaged line: ${line}`);
       }
     } finally {
       dir.remove();
