@@ -43,12 +43,11 @@ processes:
           (_, row) => buffer.getLine(row)?.translateToString(true) ?? '',
         );
       };
+      const running = (name: string): boolean =>
+        screen().some((line) => new RegExp(`\\b${name}\\b.*\\brunning\\b`).test(line));
       await waitUntil(
         'both services running on screen',
-        () =>
-          screen().filter(
-            (line) => /^\s*\S?\s*(db|\s+api)\s+running/.test(line) || /\b(db|api)\b\s+running/.test(line),
-          ).length >= 2 || undefined,
+        () => (running('db') && running('api')) || undefined,
       );
       const lines = screen();
       expect(lines[0]).to.contain('shop');
