@@ -39,7 +39,9 @@ export const FLOOD_LINE_BYTES = 60;
 export const FLOOD_SCRIPT = [
   'use strict; use Time::HiRes qw(time sleep);',
   'my ($name, $rate, $secs, $batch) = @ARGV; $| = 1;',
-  'my $total = $rate * $secs; my $pad = "x" x (' + String(FLOOD_LINE_BYTES - 1) + ' - length("$name line 0000000000 "));',
+  'my $total = $rate * $secs; my $pad = "x" x (' +
+    String(FLOOD_LINE_BYTES - 1) +
+    ' - length("$name line 0000000000 "));',
   'my $t0 = time; my $n = 0;',
   'while ($n < $total) {',
   '  my $due = int((time - $t0) * $rate); $due = $total if $due > $total;',

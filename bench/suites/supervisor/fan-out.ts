@@ -37,7 +37,8 @@ function dependentNames(services: number): string[] {
 
 function checkGone(pids: readonly number[]): void {
   const alive = stillAlive(pids);
-  if (alive.length > 0) throw new Error(`${alive.length} service process(es) still alive: ${alive.join(' ')}`);
+  if (alive.length > 0)
+    throw new Error(`${alive.length} service process(es) still alive: ${alive.join(' ')}`);
 }
 
 async function measureFanOut(params: TaskParams, variant: FanOutVariant): Promise<Measurement> {
@@ -145,10 +146,7 @@ const rawFanOut: FanOutVariant = async (count) => {
 // ---------------------------------------------------------------------------------------------------------------
 // rxproc: supervise()
 
-function fanOutConfig(
-  rx: Awaited<ReturnType<typeof rxproc>>,
-  count: number,
-): SupervisorConfig {
+function fanOutConfig(rx: Awaited<ReturnType<typeof rxproc>>, count: number): SupervisorConfig {
   const service = { command: 'sh', args: ['-c', SERVICE_SCRIPT], ready: { log: READY_LINE } } as const;
   const services: Record<string, SupervisorConfig['services'][string]> = { db: service };
   for (const name of dependentNames(count)) services[name] = { ...service, dependsOn: { db: 'ready' } };

@@ -143,8 +143,7 @@ const rawFlood: FloodVariant = {
       done: Promise.all(children.map((child) => child.closed)).then(() => undefined),
       extras: () => ({}),
       cleanup: () => {
-        for (const child of children)
-          if (!child.isDone() && child.pid !== undefined) killQuietly(-child.pid);
+        for (const child of children) if (!child.isDone() && child.pid !== undefined) killQuietly(-child.pid);
       },
     };
   },
