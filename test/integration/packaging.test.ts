@@ -54,11 +54,17 @@ describe('the published package', function () {
 
   describe('tarball', () => {
     it('holds LICENSE, README.md, CHANGELOG.md, package.json, and a .js and .d.ts for every module', () => {
-      expect(packed.files).to.include.members(['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json']);
+      expect(packed.files).to.include.members([
+        'LICENSE',
+        'README.md',
+        'CHANGELOG.md',
+        'package.json',
+        'schema.json',
+      ]);
       const built = sourceModules().flatMap((module) => [`dist/${module}.js`, `dist/${module}.d.ts`]);
       expect(packed.files).to.include.members(built);
       const unexpected = packed.files.filter(
-        (file) => !/^(dist\/.*\.(js|d\.ts)|[A-Z]+\.md|LICENSE|package\.json)$/.test(file),
+        (file) => !/^(dist\/.*\.(js|d\.ts)|[A-Z]+\.md|LICENSE|package\.json|schema\.json)$/.test(file),
       );
       expect(unexpected).to.deep.equal([]);
     });
@@ -100,8 +106,10 @@ describe('the published package', function () {
     const declarations = (): string[] => packed.files.filter((file) => file.endsWith('.d.ts'));
 
     it('name no internal member', () => {
-      const leaking = declarations().filter((file) =>
-        INTERNAL_NAMES.test(readFileSync(join(packed.packageDir, file), 'utf8')),
+      const leaking = declarations().filter(
+        (file) =>
+          !file.startsWith('dist/cli/') &&
+          INTERNAL_NAMES.test(readFileSync(join(packed.packageDir, file), 'utf8')),
       );
       expect(leaking).to.deep.equal([]);
     });
@@ -141,6 +149,42 @@ describe('the published package', function () {
         JSON.stringify({ compilerOptions, include: ['*.ts', '*.mts'], files }),
       );
       expect(typeCheck(project, packed.packageDir)).to.deep.equal([]);
+    });
+  });
+
+  describe('the rxproc command', () => {
+    it('is the bin of the package, and runs from the installed package', async () => {
+      const bin = (packed.manifest as { bin?: Record<string, string> }).bin;
+      expect(bin).to.deep.equal({ rxproc: './dist/cli/main.js' });
+      expect(readFileSync(join(packed.packageDir, 'dist/cli/main.js'), 'utf8')).to.match(
+        /^#!\/usr\/bin\/env node\n/,
+      );
+      const result = await run(
+        process.execPath,
+        [join(packed.packageDir, 'dist/cli/main.js'), '--version'],
+        packed.app,
+      );
+      expect(result.code, result.stderr).to.equal(0);
+      expect(result.stdout.trim()).to.equal(
+        (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version,
+      );
+    });
+
+    it("is never loaded by import 'rxproc': the entry reaches no CLI module and no CLI-only dependency", () => {
+      const seen = new Set<string>();
+      const bare = new Set<string>();
+      const pending = ['dist/index.js'];
+      for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+        if (seen.has(file)) continue;
+        seen.add(file);
+        const text = readFileSync(join(packed.packageDir, file), 'utf8');
+        for (const [, specifier] of text.matchAll(/(?:\bfrom|\bimport\()\s*['"]([^'"]+)['"]/g)) {
+          if (specifier!.startsWith('.')) pending.push(posix.join(posix.dirname(file), specifier!));
+          else if (!specifier!.startsWith('node:')) bare.add(specifier!);
+        }
+      }
+      expect([...seen].filter((file) => file.startsWith('dist/cli/'))).to.deep.equal([]);
+      expect([...bare].sort()).to.deep.equal(['pidtree', 'ps-list', 'rxjs', 'ts-pattern']);
     });
   });
 

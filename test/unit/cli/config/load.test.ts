@@ -196,9 +196,9 @@ describe('cli config: anchors and the documented example', () => {
     expect(result.project.config.services['api']!.env).to.deep.equal({ NODE_ENV: 'development' });
   });
 
-  it('loads the full example of docs/cli-config.md', () => {
-    const doc = readFileSync(join(import.meta.dirname, '../../../../docs/cli-config.md'), 'utf8');
-    const example = /## Full example\s+```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+  it("loads the full example of the README's configuration reference", () => {
+    const doc = readFileSync(join(import.meta.dirname, '../../../../README.md'), 'utf8');
+    const example = /#### Full example\s+```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
     expect(example).to.be.a('string');
     project.write('rxproc.yaml', example!);
     project.write('.env', 'A=1\n');
