@@ -23,7 +23,13 @@ import { InvalidOptionError } from '../core/errors.js';
  */
 export type ParentSignalPolicy = 'auto' | 'forward' | 'terminate' | 'kill' | 'none';
 
-const policies: readonly string[] = ['auto', 'forward', 'terminate', 'kill', 'none'] satisfies ParentSignalPolicy[];
+const policies: readonly string[] = [
+  'auto',
+  'forward',
+  'terminate',
+  'kill',
+  'none',
+] satisfies ParentSignalPolicy[];
 
 /** @internal */
 /** Validates the `parentSignals` spawn option; default `'auto'`. */

@@ -3,9 +3,28 @@
  * (a `TestScheduler` outside run mode, flushed by the test).
  */
 import { expect } from 'chai';
-import { AsyncSubject, type Observable, ReplaySubject, Subject, defer, of, timer, map, take, takeUntil, throwError } from 'rxjs';
+import {
+  AsyncSubject,
+  type Observable,
+  ReplaySubject,
+  Subject,
+  defer,
+  of,
+  timer,
+  map,
+  take,
+  takeUntil,
+  throwError,
+} from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import type { ExitStatus, ProcessEvent, SignalName, SupervisorConfig, SupervisorOptions, TerminationReport } from '../../src/index.js';
+import type {
+  ExitStatus,
+  ProcessEvent,
+  SignalName,
+  SupervisorConfig,
+  SupervisorOptions,
+  TerminationReport,
+} from '../../src/index.js';
 import { SpawnError } from '../../src/index.js';
 import type { ParentSignalHandlers, ParentSignals } from '../../src/platform/parent-signals.js';
 import { runProbe$ } from '../../src/supervisor/probes/probe.js';
@@ -48,7 +67,13 @@ export class FakeServiceProcess implements ServiceProcess {
 
   spawned(): void {
     this.pid = nextPid++;
-    this.events.next({ type: 'spawned', pid: this.pid, pgid: this.pid, name: this.launch.name, at: this.scheduler.now() });
+    this.events.next({
+      type: 'spawned',
+      pid: this.pid,
+      pgid: this.pid,
+      name: this.launch.name,
+      at: this.scheduler.now(),
+    });
   }
 
   spawnFails(): void {
@@ -90,7 +115,8 @@ export class FakeServiceProcess implements ServiceProcess {
       this.terminateCalls.push(this.scheduler.now());
       if (this.onTerminate !== undefined) return this.onTerminate();
       if (this.exited) return of(report(this.launch.name, 'SIGTERM'));
-      const graceful$: Observable<unknown> = this.stopDelay === Infinity ? this.killed : timer(this.stopDelay, this.scheduler);
+      const graceful$: Observable<unknown> =
+        this.stopDelay === Infinity ? this.killed : timer(this.stopDelay, this.scheduler);
       return graceful$.pipe(
         take(1),
         map(() => {
@@ -140,7 +166,11 @@ function report(name: string, signal: SignalName): TerminationReport {
 }
 
 /** What a service's runs do: called at each spawn with the run and the run number (1-based). */
-export type Script = (run: FakeServiceProcess, runNumber: number, at: (delay: number, work: () => void) => void) => void;
+export type Script = (
+  run: FakeServiceProcess,
+  runNumber: number,
+  at: (delay: number, work: () => void) => void,
+) => void;
 
 /** A fake ParentSignals: the test raises signals; `reraised` records the supervisor's re-raise. */
 export class FakeParentSignals implements ParentSignals {
@@ -191,16 +221,24 @@ export function fakeSupervisor(
     cleanupListening: () => false,
     ...overrides,
   };
-  const supervisor = superviseWith(config, { usageIntervalMs: false, stateIntervalMs: 50, ...options, scheduler }, deps);
+  const supervisor = superviseWith(
+    config,
+    { usageIntervalMs: false, stateIntervalMs: 50, ...options, scheduler },
+    deps,
+  );
   const events: SupervisorEvent[] = [];
   supervisor.events$.subscribe((event) => events.push(event));
   const runsOf = (name: string): FakeServiceProcess[] => runs.filter((run) => run.launch.name === name);
   /** `name@time` of each start, in order. */
   const starts = (): string[] =>
-    events.filter((e): e is Extract<SupervisorEvent, { type: 'started' }> => e.type === 'started').map((e) => `${e.service}@${e.at}`);
+    events
+      .filter((e): e is Extract<SupervisorEvent, { type: 'started' }> => e.type === 'started')
+      .map((e) => `${e.service}@${e.at}`);
   const statuses = (name: string): string[] =>
     events
-      .filter((e): e is Extract<SupervisorEvent, { type: 'status' }> => e.type === 'status' && e.service === name)
+      .filter(
+        (e): e is Extract<SupervisorEvent, { type: 'status' }> => e.type === 'status' && e.service === name,
+      )
       .map((e) => `${e.status}@${e.at}`);
   return { supervisor: supervisor as Supervisor, scheduler, runs, runsOf, events, starts, statuses, signals };
 }

@@ -39,6 +39,11 @@ const samples: Record<string, () => Error> = {
   SinkOverflowError: () => new rxproc.SinkOverflowError(1024),
   SinkWriteError: () => new rxproc.SinkWriteError('sink failed', 0),
   ExitError: () => new rxproc.ExitError('app', { code: 2, signal: null }, ['boom']),
+  SupervisorConfigError: () => new rxproc.SupervisorConfigError('services.api.command', 'expected a string'),
+  DependencyCycleError: () => new rxproc.DependencyCycleError(['a', 'b', 'a']),
+  UnknownServiceError: () => new rxproc.UnknownServiceError('apii'),
+  ServiceNotReadyError: () => new rxproc.ServiceNotReadyError('api', 'failed', 'readiness timed out'),
+  SupervisorStoppedError: () => new rxproc.SupervisorStoppedError('start api'),
 };
 
 // Records over the code unions: the compiler refuses a missing or an unknown code, so every code is checked.

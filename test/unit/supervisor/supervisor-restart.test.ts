@@ -24,7 +24,9 @@ describe('supervise: restarts with backoff (virtual time)', () => {
     expect(worker.reason).to.equal('exited 1; restarts exhausted (3/3)');
     expect(worker.restarts).to.equal(3);
     const scheduled = events.filter((e) => e.type === 'restartScheduled');
-    expect(scheduled.map((e) => (e.type === 'restartScheduled' ? [e.delayMs, e.restart, e.maxRestarts] : []))).to.deep.equal([
+    expect(
+      scheduled.map((e) => (e.type === 'restartScheduled' ? [e.delayMs, e.restart, e.maxRestarts] : [])),
+    ).to.deep.equal([
       [100, 1, 3],
       [200, 2, 3],
       [400, 3, 3],
@@ -53,7 +55,11 @@ describe('supervise: restarts with backoff (virtual time)', () => {
         services: {
           worker: {
             command: 'w',
-            restart: { policy: 'always', maxRestarts: 3, backoff: { initialMs: 400, factor: 10, maxMs: 1000, jitter: 0.5 } },
+            restart: {
+              policy: 'always',
+              maxRestarts: 3,
+              backoff: { initialMs: 400, factor: 10, maxMs: 1000, jitter: 0.5 },
+            },
           },
         },
       },
@@ -92,7 +98,12 @@ describe('supervise: restarts with backoff (virtual time)', () => {
         services: {
           worker: {
             command: 'w',
-            restart: { policy: 'always', maxRestarts: 1, windowMs: 1000, backoff: { initialMs: 10, factor: 1, jitter: 0 } },
+            restart: {
+              policy: 'always',
+              maxRestarts: 1,
+              windowMs: 1000,
+              backoff: { initialMs: 10, factor: 1, jitter: 0 },
+            },
           },
         },
       },
@@ -135,14 +146,19 @@ describe('supervise: restarts with backoff (virtual time)', () => {
           run.spawned();
           at(10, () => run.exitWith(null, 'SIGTERM'));
         },
-        b: (run, n, at) => (n === 1 ? (run.spawned(), at(10, () => run.exitWith(null, 'SIGTERM'))) : killedBySomeone(run, n, at)),
+        b: (run, n, at) =>
+          n === 1
+            ? (run.spawned(), at(10, () => run.exitWith(null, 'SIGTERM')))
+            : killedBySomeone(run, n, at),
       },
       { endWhenAllEnded: false },
     );
     setup.scheduler.flush();
     expect(setup.starts()).to.deep.equal(['a@0', 'b@0', 'b@110']);
     expect(setup.supervisor.state.services[0]!.status).to.equal('stopped');
-    expect(setup.supervisor.state.services[0]!.reason).to.equal('killed by SIGTERM, a signal rxproc did not send');
+    expect(setup.supervisor.state.services[0]!.reason).to.equal(
+      'killed by SIGTERM, a signal rxproc did not send',
+    );
   });
 
   it('restarts a service whose liveness probe fails, counting it as a failure', () => {
@@ -160,13 +176,17 @@ describe('supervise: restarts with backoff (virtual time)', () => {
       { endWhenAllEnded: false },
       {
         probe: (_probe, _context, role) =>
-          role === 'liveness' ? of({ ok: false, failures: 3, error: 'refused', verdict: 'unhealthy' as const }) : of(),
+          role === 'liveness'
+            ? of({ ok: false, failures: 3, error: 'refused', verdict: 'unhealthy' as const })
+            : of(),
       },
     );
     setup.scheduler.flush();
     expect(setup.starts()).to.deep.equal(['api@0', 'api@110']);
     expect(setup.runs.map((r) => r.terminateCalls)).to.deep.equal([[0], [110]]);
-    expect(setup.supervisor.state.services[0]!.reason).to.match(/liveness failed 3 times: refused; restarts exhausted/);
+    expect(setup.supervisor.state.services[0]!.reason).to.match(
+      /liveness failed 3 times: refused; restarts exhausted/,
+    );
   });
 
   it('a failed service with onExhausted: shutdown stops the supervisor in order', async () => {
@@ -174,7 +194,11 @@ describe('supervise: restarts with backoff (virtual time)', () => {
       {
         services: {
           db: { command: 'db', ready: { log: /ready/ } },
-          worker: { command: 'w', dependsOn: { db: 'ready' }, restart: exact('on-failure', { maxRestarts: 0, onExhausted: 'shutdown' }) },
+          worker: {
+            command: 'w',
+            dependsOn: { db: 'ready' },
+            restart: exact('on-failure', { maxRestarts: 0, onExhausted: 'shutdown' }),
+          },
         },
       },
       { db: readyAfter(5), worker: crashing },
@@ -189,7 +213,10 @@ describe('supervise: restarts with backoff (virtual time)', () => {
     const setup = fakeSupervisor(
       {
         services: {
-          cache: { command: 'c', restart: exact('on-failure', { maxRestarts: 0, onExhausted: 'stop-dependents' }) },
+          cache: {
+            command: 'c',
+            restart: exact('on-failure', { maxRestarts: 0, onExhausted: 'stop-dependents' }),
+          },
           api: { command: 'api', dependsOn: { cache: 'started' } },
           web: { command: 'web', dependsOn: { api: 'started' } },
           other: { command: 'o' },

@@ -1,5 +1,10 @@
 import { expect } from 'chai';
-import { DependencyCycleError, SupervisorConfigError, ServiceNotReadyError, UnknownServiceError } from '../../../src/index.js';
+import {
+  DependencyCycleError,
+  SupervisorConfigError,
+  ServiceNotReadyError,
+  UnknownServiceError,
+} from '../../../src/index.js';
 import { exitsAfter, fakeSupervisor, readyAfter } from '../../support/fake-services.js';
 import { supervise } from '../../../src/index.js';
 import { rejectionOf } from '../../support/rejection.js';
@@ -7,20 +12,53 @@ import { rejectionOf } from '../../support/rejection.js';
 describe('supervise: configuration and start order (virtual time)', () => {
   describe('refuses a wrong configuration before anything starts', () => {
     const cases: [string, unknown, string][] = [
-      ['an unknown dependency', { services: { api: { command: 'x', dependsOn: { db: 'ready' } } } }, 'services.api.dependsOn.db'],
-      ['an unknown condition', { services: { db: { command: 'x' }, api: { command: 'x', dependsOn: { db: 'healthy' } } } }, 'services.api.dependsOn.db'],
-      ['an unknown option (a typo)', { services: { api: { command: 'x', dependOn: {} } } }, 'services.api.dependOn'],
+      [
+        'an unknown dependency',
+        { services: { api: { command: 'x', dependsOn: { db: 'ready' } } } },
+        'services.api.dependsOn.db',
+      ],
+      [
+        'an unknown condition',
+        { services: { db: { command: 'x' }, api: { command: 'x', dependsOn: { db: 'healthy' } } } },
+        'services.api.dependsOn.db',
+      ],
+      [
+        'an unknown option (a typo)',
+        { services: { api: { command: 'x', dependOn: {} } } },
+        'services.api.dependOn',
+      ],
       ['an empty command', { services: { api: { command: ' ' } } }, 'services.api.command'],
-      ['a bad restart policy', { services: { api: { command: 'x', restart: 'sometimes' } } }, 'services.api.restart.policy'],
-      ['a negative backoff', { services: { api: { command: 'x', restart: { policy: 'always', backoff: { initialMs: -1 } } } } }, 'services.api.restart.backoff.initialMs'],
-      ['NaN as a window', { services: { api: { command: 'x', restart: { policy: 'always', windowMs: NaN } } } }, 'services.api.restart.windowMs'],
+      [
+        'a bad restart policy',
+        { services: { api: { command: 'x', restart: 'sometimes' } } },
+        'services.api.restart.policy',
+      ],
+      [
+        'a negative backoff',
+        { services: { api: { command: 'x', restart: { policy: 'always', backoff: { initialMs: -1 } } } } },
+        'services.api.restart.backoff.initialMs',
+      ],
+      [
+        'NaN as a window',
+        { services: { api: { command: 'x', restart: { policy: 'always', windowMs: NaN } } } },
+        'services.api.restart.windowMs',
+      ],
       ['a dotted name', { services: { 'api.v2': { command: 'x' } } }, 'services.api.v2'],
       ['zero replicas', { services: { api: { command: 'x', replicas: 0 } } }, 'services.api.replicas'],
-      ['a shutdown that is not a GracefulShutdown', { services: { api: { command: 'x', shutdown: { signal: 'SIGTERM' } } } }, 'services.api.shutdown'],
+      [
+        'a shutdown that is not a GracefulShutdown',
+        { services: { api: { command: 'x', shutdown: { signal: 'SIGTERM' } } } },
+        'services.api.shutdown',
+      ],
       ['no services', { services: {} }, 'services'],
       [
         "'succeeded' on a service restarted after every exit",
-        { services: { db: { command: 'x', restart: 'always' }, api: { command: 'x', dependsOn: { db: 'succeeded' } } } },
+        {
+          services: {
+            db: { command: 'x', restart: 'always' },
+            api: { command: 'x', dependsOn: { db: 'succeeded' } },
+          },
+        },
         'services.api.dependsOn.db',
       ],
     ];
@@ -79,7 +117,13 @@ describe('supervise: configuration and start order (virtual time)', () => {
 
   it('lists services dependencies first, otherwise in configuration order', () => {
     const { supervisor } = fakeSupervisor(
-      { services: { web: { command: 'w', dependsOn: { api: 'started' } }, api: { command: 'a' }, tool: { command: 't' } } },
+      {
+        services: {
+          web: { command: 'w', dependsOn: { api: 'started' } },
+          api: { command: 'a' },
+          tool: { command: 't' },
+        },
+      },
       {},
     );
     expect(supervisor.state.services.map((s) => s.name)).to.deep.equal(['api', 'web', 'tool']);
@@ -87,7 +131,12 @@ describe('supervise: configuration and start order (virtual time)', () => {
 
   it('a line printed before the readiness probe subscribed still counts', () => {
     const { scheduler, starts } = fakeSupervisor(
-      { services: { db: { command: 'db', ready: { log: 'listening' } }, api: { command: 'api', dependsOn: { db: 'ready' } } } },
+      {
+        services: {
+          db: { command: 'db', ready: { log: 'listening' } },
+          api: { command: 'api', dependsOn: { db: 'ready' } },
+        },
+      },
       {
         db: (run) => {
           run.print('listening on 5432');
@@ -121,10 +170,9 @@ describe('supervise: configuration and start order (virtual time)', () => {
     expect(state['api']!.reason).to.match(/^db failed .*before it was ready/);
     expect(state['e2e']!.status).to.equal('skipped');
     expect(state['e2e']!.reason).to.match(/^api skipped/);
-    expect(events.filter((e) => e.type === 'skipped').map((e) => `${'service' in e ? e.service : ''}@${e.at}`)).to.deep.equal([
-      'api@1010',
-      'e2e@1010',
-    ]);
+    expect(
+      events.filter((e) => e.type === 'skipped').map((e) => `${'service' in e ? e.service : ''}@${e.at}`),
+    ).to.deep.equal(['api@1010', 'e2e@1010']);
   });
 
   it("skips a 'succeeded' dependent when the dependency exits non-zero", () => {
@@ -153,7 +201,12 @@ describe('supervise: configuration and start order (virtual time)', () => {
 
   it('replicas: api.1 and api.2, each with its index in the environment; a dependent waits for both', () => {
     const { scheduler, starts, runs } = fakeSupervisor(
-      { services: { api: { command: 'api', replicas: 2, ready: { log: /ready/ } }, web: { command: 'web', dependsOn: { api: 'ready' } } } },
+      {
+        services: {
+          api: { command: 'api', replicas: 2, ready: { log: /ready/ } },
+          web: { command: 'web', dependsOn: { api: 'ready' } },
+        },
+      },
       {
         api: (run, _n, at) => {
           run.spawned();
@@ -163,7 +216,9 @@ describe('supervise: configuration and start order (virtual time)', () => {
     );
     scheduler.flush();
     expect(starts()).to.deep.equal(['api.1@0', 'api.2@0', 'web@30']);
-    expect(runs.map((r) => [r.launch.name, r.launch.env['RXPROC_REPLICA'], r.launch.env['RXPROC_REPLICAS']])).to.deep.equal([
+    expect(
+      runs.map((r) => [r.launch.name, r.launch.env['RXPROC_REPLICA'], r.launch.env['RXPROC_REPLICAS']]),
+    ).to.deep.equal([
       ['api.1', '1', '2'],
       ['api.2', '2', '2'],
       ['web', undefined, undefined],
@@ -173,7 +228,12 @@ describe('supervise: configuration and start order (virtual time)', () => {
   describe('ready()', () => {
     it('resolves once every service is running and ready (a one-shot that succeeded counts)', async () => {
       const { scheduler, supervisor } = fakeSupervisor(
-        { services: { db: { command: 'db', ready: { log: /ready/ } }, migrate: { command: 'm', dependsOn: { db: 'ready' } } } },
+        {
+          services: {
+            db: { command: 'db', ready: { log: /ready/ } },
+            migrate: { command: 'm', dependsOn: { db: 'ready' } },
+          },
+        },
         { db: readyAfter(100), migrate: exitsAfter(50, 0) },
       );
       const ready = supervisor.ready();
@@ -186,7 +246,12 @@ describe('supervise: configuration and start order (virtual time)', () => {
 
     it('rejects naming the service that will not be ready', async () => {
       const { scheduler, supervisor } = fakeSupervisor(
-        { services: { db: { command: 'db', ready: { log: /ready/, timeoutMs: 500 } }, api: { command: 'api', dependsOn: { db: 'ready' } } } },
+        {
+          services: {
+            db: { command: 'db', ready: { log: /ready/, timeoutMs: 500 } },
+            api: { command: 'api', dependsOn: { db: 'ready' } },
+          },
+        },
         { db: (run) => run.spawned() },
         { endWhenAllEnded: false },
       );

@@ -161,7 +161,12 @@ describe('supervise: ordered stop (virtual time)', () => {
   describe('one service', () => {
     it('stopService stops every replica, dependents keep running; startService starts it again', async () => {
       const setup = fakeSupervisor(
-        { services: { api: { command: 'api', replicas: 2 }, web: { command: 'web', dependsOn: { api: 'started' } } } },
+        {
+          services: {
+            api: { command: 'api', replicas: 2 },
+            web: { command: 'web', dependsOn: { api: 'started' } },
+          },
+        },
         {},
       );
       setup.scheduler.flush();
@@ -172,10 +177,18 @@ describe('supervise: ordered stop (virtual time)', () => {
         ['api.1', 'terminated'],
         ['api.2', 'terminated'],
       ]);
-      expect(setup.supervisor.state.services.map((s) => s.status)).to.deep.equal(['stopped', 'stopped', 'running']);
+      expect(setup.supervisor.state.services.map((s) => s.status)).to.deep.equal([
+        'stopped',
+        'stopped',
+        'running',
+      ]);
       setup.supervisor.startService('api.2');
       setup.scheduler.flush();
-      expect(setup.supervisor.state.services.map((s) => s.status)).to.deep.equal(['stopped', 'running', 'running']);
+      expect(setup.supervisor.state.services.map((s) => s.status)).to.deep.equal([
+        'stopped',
+        'running',
+        'running',
+      ]);
     });
 
     it('restart() stops and starts the service with a fresh restart count', async () => {
@@ -198,14 +211,17 @@ describe('supervise: ordered stop (virtual time)', () => {
 
   describe('state$', () => {
     it('coalesces a flood of lines into at most one snapshot per interval, with the last line', () => {
-      const setup = fakeSupervisor({ services: { chatty: { command: 'c' } } }, {
-        chatty: (run, _n, at) => {
-          run.spawned();
-          at(100, () => {
-            for (let i = 1; i <= 10_000; i++) run.print(`line ${i}`);
-          });
+      const setup = fakeSupervisor(
+        { services: { chatty: { command: 'c' } } },
+        {
+          chatty: (run, _n, at) => {
+            run.spawned();
+            at(100, () => {
+              for (let i = 1; i <= 10_000; i++) run.print(`line ${i}`);
+            });
+          },
         },
-      });
+      );
       const snapshots: SupervisorState[] = [];
       setup.supervisor.state$.subscribe((state) => snapshots.push(state));
       setup.scheduler.schedule(() => void setup.supervisor.stop(), 1000);
