@@ -75,6 +75,30 @@ describe('supervise: ordered stop (virtual time)', () => {
     ]);
   });
 
+  it('no restart fires while the levels above are still stopping', async () => {
+    const setup = fakeSupervisor(
+      {
+        services: {
+          db: { command: 'db', restart: { policy: 'always', backoff: { initialMs: 100, jitter: 0 } } },
+          api: { command: 'api', dependsOn: { db: 'started' } },
+        },
+      },
+      {
+        db: exitsAfter(10, 1),
+        api: (run) => {
+          run.spawned();
+          run.stopDelay = 1000;
+        },
+      },
+    );
+    // db is in backoff until 110; api takes until 1050 to stop; db's level comes after it.
+    setup.scheduler.schedule(() => void setup.supervisor.stop(), 50);
+    setup.scheduler.flush();
+    await setup.supervisor.stopped;
+    expect(setup.starts()).to.deep.equal(['db@0', 'api@0']);
+    expect(setup.statuses('db')).to.include('stopped@50');
+  });
+
   it('a termination that fails is reported as failed, with the error', async () => {
     const setup = fakeSupervisor({ services: { api: { command: 'api' } } }, {});
     setup.scheduler.schedule(() => {
