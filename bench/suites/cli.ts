@@ -215,6 +215,13 @@ export const run: SuiteRun = async (context) => {
           label: `lines/s delivered, ${FLOOD.earlyS}–${FLOOD.seconds} s`,
           digits: 0,
         },
+        {
+          variant: 'rxproc',
+          extra: 'linesDropped',
+          label: 'lines dropped by the runner (stdout over its bound)',
+          digits: 0,
+        },
+        { variant: 'rxproc', extra: 'droppedPercent', label: 'dropped, % of the lines read', digits: 1 },
         { variant: 'rxproc', extra: 'runnerCpuPercent', label: 'runner CPU, % of one core', digits: 0 },
         { variant: 'rxproc', extra: 'stopMs', label: 'SIGINT until exited (ms)', digits: 0 },
       ]),

@@ -2,7 +2,8 @@
  * Case (c): `rxproc up --ui lines` with N services running `yes "<text>"` (each writes as fast as its pipe takes
  * it) for a fixed time, the runner's stdout a pipe the worker drains (counting bytes only). The runner's VmRSS is
  * sampled every second; lines delivered are the bytes received over the bytes of one line (every line has the same
- * padded prefix). Then SIGINT, and the time until the runner exited (130) with every service stopped.
+ * padded prefix). Then SIGINT, and the time until the runner exited (130) with every service stopped. Lines the
+ * runner dropped (its stdout buffer over its 8 MiB bound) are read from its closing `N lines dropped` message.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { elapsedMs, nowNs } from '../../lib/timing.js';
@@ -63,6 +64,9 @@ async function measureFlood(params: TaskParams): Promise<Measurement> {
     ]);
     expectEnding('rxproc', ending, 130);
     const stopMs = elapsedMs(stopStart);
+    const droppedMatch = /rxproc: (\d+) lines dropped/.exec(stderr);
+    const dropped = droppedMatch === null ? 0 : Number(droppedMatch[1]);
+    const delivered = bytes / lineBytes(services);
     const perLine = lineBytes(services);
     const early = rss[earlyS - 1]!;
     const late = rss[rss.length - 1]!;
@@ -77,6 +81,8 @@ async function measureFlood(params: TaskParams): Promise<Measurement> {
         rssGrowthMiB: (late - early) / MIB,
         rssPeakMiB: Math.max(...rss) / MIB,
         linesPerS: bytes / perLine / (runMs / 1000),
+        linesDropped: dropped,
+        droppedPercent: (dropped / (dropped + delivered)) * 100,
         steadyLinesPerS: (lateBytes - earlyBytes) / perLine / (seconds - earlyS),
         runnerCpuPercent: cpu === undefined ? Number.NaN : (cpu.selfMs / runMs) * 100,
         stopMs,
