@@ -17,7 +17,7 @@ export interface BoundedWriter {
 
 /**
  * Writes complete lines to `sink`, holding at most `maxBufferedBytes` in the sink's buffer: beyond that, lines are
- * dropped and counted, and once the sink drains a marker line says how many (`droppedLine(n)`). A terminal or pipe
+ * dropped and counted, and once the sink is under the bound again a marker line says how many (`droppedLine(n)`). A terminal or pipe
  * that reads slower than a hundred services write must not make the runner's memory grow without bound, and a loss
  * is never silent.
  */
@@ -28,26 +28,19 @@ export function boundedWriter(
 ): BoundedWriter {
   let dropped = 0;
   let droppedSinceMarker = 0;
-  let waitingForDrain = false;
-  const onDrain = (): void => {
-    waitingForDrain = false;
-    if (droppedSinceMarker > 0) {
-      const count = droppedSinceMarker;
-      droppedSinceMarker = 0;
-      sink.write(droppedLine(count));
-    }
-  };
   return {
     write(text) {
+      // Only the excess is dropped: as soon as the sink's buffer is back under the bound, lines flow again (waiting
+      // for a full 'drain' instead would drop everything while a busy runner flushes a long queue).
       if (sink.writableLength > maxBufferedBytes) {
         const lines = countLines(text);
         dropped += lines;
         droppedSinceMarker += lines;
-        if (!waitingForDrain) {
-          waitingForDrain = true;
-          sink.once('drain', onDrain);
-        }
         return;
+      }
+      if (droppedSinceMarker > 0) {
+        sink.write(droppedLine(droppedSinceMarker));
+        droppedSinceMarker = 0;
       }
       sink.write(text);
     },
@@ -55,6 +48,10 @@ export function boundedWriter(
       return dropped;
     },
     flushed() {
+      if (droppedSinceMarker > 0) {
+        sink.write(droppedLine(droppedSinceMarker));
+        droppedSinceMarker = 0;
+      }
       if (sink.writableLength === 0) return Promise.resolve();
       return new Promise((resolve) => sink.once('drain', () => resolve()));
     },

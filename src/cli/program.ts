@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { printResolvedConfig, printSchema, validateConfig } from './commands/config.js';
 import { up } from './commands/up.js';
@@ -17,9 +19,20 @@ interface UpOptionValues extends RunOptionValues {
   readonly exitCodeFrom?: string;
 }
 
+/** The package's version: the nearest `package.json` named rxproc above this module (dist/cli, src/cli, a copy). */
 function version(): string {
-  const url = new URL('../../package.json', import.meta.url);
-  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (manifest.name === 'rxproc' && manifest.version !== undefined) return manifest.version;
+    } catch {
+      // not here: look further up
+    }
+    if (dirname(dir) === dir) return 'unknown';
+  }
 }
 
 /**

@@ -33,6 +33,8 @@ import type { ServiceState, ServiceStatus, ServiceStopReport, ServiceUsage } fro
 import { observeRun } from './observe-run.js';
 
 const LAST_LINE_LENGTH = 200;
+/** Statuses a service stays in until someone starts it again. */
+const ENDED_STATUSES: ReadonlySet<ServiceStatus> = new Set(['completed', 'stopped', 'failed', 'skipped']);
 type Readiness = ServiceState['readiness'];
 type EventBody = InstanceEvent extends infer E
   ? E extends InstanceEvent
@@ -61,6 +63,8 @@ export class ServiceInstance {
   holdouts: readonly number[] = [];
   waitingFor: readonly string[] = [];
   runs = 0;
+  /** Stopped by `stopService()` (not by the supervisor's own stop): the supervisor does not count it as ended. */
+  manuallyStopped = false;
 
   private everStarted = false;
   private everReady = false;
@@ -110,6 +114,10 @@ export class ServiceInstance {
   /** Back to `waiting` (for its dependencies), from an ended state. */
   wait(waitingFor: readonly string[]): void {
     this.stopRequested = false;
+    this.manuallyStopped = false;
+    // A new start: dependents wait for this run's start and readiness, not a previous one's.
+    this.everStarted = false;
+    this.everReady = false;
     this.waitingFor = waitingFor;
     this.setStatus('waiting', undefined);
   }
@@ -118,9 +126,11 @@ export class ServiceInstance {
   begin(): void {
     if (this.loop !== undefined || this.stopRequested) return;
     this.waitingFor = [];
-    this.loop = defer(() => this.run$())
+    const loop = defer(() => this.run$())
       .pipe(repeat({ delay: () => this.afterRun$() }))
       .subscribe();
+    // A run that ended synchronously (a spawn refused at once) may have finished the loop already.
+    if (!loop.closed) this.loop = loop;
   }
 
   /** A dependency can never meet its condition. */
@@ -148,7 +158,7 @@ export class ServiceInstance {
       this.nextStartAt = undefined;
       const process = this.process;
       if (process === undefined || !this.leaderAlive) {
-        if (statusBefore === 'waiting' || statusBefore === 'backoff') this.setStatus('stopped', reason);
+        if (!ENDED_STATUSES.has(statusBefore)) this.setStatus('stopped', reason);
         const report: ServiceStopReport = { service: this.name, outcome: 'notRunning', statusBefore };
         return of(report);
       }
@@ -172,12 +182,14 @@ export class ServiceInstance {
           }),
         ),
         tap((report) => {
+          if (this.status !== 'stopping') return; // another stop of the same run reported it already
           this.holdouts = [];
+          // The event first: the status may end the supervisor, which completes events$.
+          this.emit({ type: 'stopped', report });
           this.setStatus(
             report.outcome === 'failed' ? 'failed' : 'stopped',
             report.outcome === 'failed' ? `stop failed: ${report.error?.message}` : reason,
           );
-          this.emit({ type: 'stopped', report });
         }),
       );
     });
@@ -192,7 +204,12 @@ export class ServiceInstance {
     this.loop?.unsubscribe();
     this.loop = undefined;
     this.nextStartAt = undefined;
-    if (this.status === 'waiting' || this.status === 'backoff') this.setStatus('stopped', reason);
+    if (
+      this.status === 'waiting' ||
+      this.status === 'backoff' ||
+      (this.status !== 'stopping' && !this.leaderAlive && !ENDED_STATUSES.has(this.status))
+    )
+      this.setStatus('stopped', reason);
   }
 
   /** SIGKILL to a live run now, cutting its graceful stop short (a second stop request). */
@@ -251,7 +268,7 @@ export class ServiceInstance {
     });
     this.process = process;
     this.leaderAlive = true;
-    this.setStatus(config.ready === undefined ? 'running' : 'starting', undefined);
+    this.setStatus('starting', undefined);
     const exited$ = observeRun(process, context, {
       event: (event) => this.onProcessEvent(event),
       line: (stream, line) => this.onLine(stream, line),
@@ -324,6 +341,8 @@ export class ServiceInstance {
       if (this.config.ready === undefined) {
         this.everReady = true;
         this.readyAt = this.context.scheduler.now();
+        this.setStatus('running', undefined);
+        return;
       }
       this.changed();
     } else if (event.type === 'timeout') {
@@ -361,8 +380,14 @@ export class ServiceInstance {
       startedAt: this.startedAt ?? this.context.scheduler.now(),
       endedAt: this.context.scheduler.now(),
     };
-    if (status !== undefined)
-      this.emit({ type: 'exited', status, expected: this.stopRequested || this.terminatedByUs });
+    // `expected` only when rxproc was asked to stop it: a run ended for a failed probe is a failure.
+    if (status !== undefined) this.emit({ type: 'exited', status, expected: this.stopRequested });
+    // A stop cancelled the loop, so no restart decision will name the end: say it here, unless the stop's own
+    // report is about to.
+    if (this.loop === undefined && this.stopRequested && this.status !== 'stopping') {
+      this.setStatus('stopped', this.lastEnd.cause ?? describeStatus(status));
+      return;
+    }
     this.changed();
   }
 
@@ -382,7 +407,13 @@ export class ServiceInstance {
     this.terminatedByUs = true;
     this.reason = cause;
     this.changed();
-    this.process.terminate(this.config.shutdown).subscribe({ error: () => undefined });
+    this.process.terminate(this.config.shutdown).subscribe({
+      error: (error: unknown) => {
+        const reason = `${cause}; stopping it failed: ${asError(error).message}`;
+        this.emit({ type: 'failed', reason });
+        this.setStatus('failed', reason);
+      },
+    });
   }
 
   /** Called by `repeat` once a run ended: the delay before the next run, or nothing to end the loop. */

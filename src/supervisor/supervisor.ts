@@ -124,6 +124,8 @@ class ServiceSupervisor implements Supervisor {
       for (const instance of this.instances) if (instance.config.autostart) this.schedule(instance);
     }
     this.started = true;
+    // Everything may have ended while the services were set up (a skip, a refused spawn).
+    this.checkAllEnded();
   }
 
   get state(): SupervisorState {
@@ -154,10 +156,12 @@ class ServiceSupervisor implements Supervisor {
   }
 
   stopService(name: string): Promise<readonly ServiceStopReport[]> {
+    for (const instance of this.resolve(name)) instance.manuallyStopped = true;
     return this.stopInstances(name, 'graceful');
   }
 
   killService(name: string): Promise<readonly ServiceStopReport[]> {
+    for (const instance of this.resolve(name)) instance.manuallyStopped = true;
     return this.stopInstances(name, 'kill');
   }
 
@@ -181,6 +185,11 @@ class ServiceSupervisor implements Supervisor {
     const targets = this.resolve(name);
     if (this.phase !== 'running') throw new SupervisorStoppedError(`restart ${name}`);
     this.restarting += 1;
+    // Dependents still waiting would see the brief `stopped` and give up: they wait again after the start.
+    const waiting = targets
+      .flatMap((target) => this.dependentsOf(target.name))
+      .filter((d) => this.waits.has(d));
+    for (const dependent of waiting) this.cancelWait(dependent);
     try {
       await this.stopService(name);
       if (this.phase !== 'running') throw new SupervisorStoppedError(`restart ${name}`);
@@ -188,6 +197,7 @@ class ServiceSupervisor implements Supervisor {
         instance.resetRestarts();
         this.startWithDependencies(instance);
       }
+      for (const dependent of new Set(waiting)) if (dependent.status === 'waiting') this.schedule(dependent);
     } finally {
       this.restarting -= 1;
     }
@@ -243,13 +253,17 @@ class ServiceSupervisor implements Supervisor {
 
   private onInstanceEvent(event: InstanceEvent): void {
     this.events.next(event);
-    if (event.type === 'status' && ENDED.has(event.status)) this.checkAllEnded();
+    // Off the current emission: ending the supervisor completes events$, and the instance may still be reporting.
+    if (event.type === 'status' && ENDED.has(event.status))
+      this.scheduler.schedule(() => this.checkAllEnded());
   }
 
   private checkAllEnded(): void {
     if (!this.started || this.phase !== 'running' || this.restarting > 0 || !this.options.endWhenAllEnded)
       return;
-    if (this.instances.every((instance) => ENDED.has(instance.status) && !instance.isRunning)) {
+    const ended = (instance: ServiceInstance): boolean =>
+      ENDED.has(instance.status) && !instance.isRunning && !instance.manuallyStopped;
+    if (this.instances.every(ended)) {
       this.beginStop({ type: 'allEnded' });
     }
   }
@@ -331,9 +345,10 @@ class ServiceSupervisor implements Supervisor {
     this.phase = 'stopped';
     this.events.next({ type: 'shutdownCompleted', at: this.scheduler.now(), report });
     this.changes.next();
-    for (const undo of this.teardown.splice(0)) undo();
     this.report.next(report);
     this.report.complete();
+    // After `stopped` settled: re-raising a parent signal may end this process.
+    for (const undo of this.teardown.splice(0)) undo();
     this.changes.complete();
     this.events.complete();
     this.output.complete();
