@@ -2,7 +2,9 @@
 export interface TextSink {
   write(text: string): boolean;
   readonly writableLength: number;
-  once(event: 'drain', listener: () => void): unknown;
+  /** True once the stream failed or was closed (a reader that went away): nothing more can be written. */
+  readonly destroyed?: boolean;
+  once(event: 'drain' | 'close', listener: () => void): unknown;
 }
 
 /** A writer that never buffers more than a bound, and says how much it dropped. */
@@ -30,6 +32,7 @@ export function boundedWriter(
   let droppedSinceMarker = 0;
   return {
     write(text) {
+      if (sink.destroyed === true) return;
       // Only the excess is dropped: as soon as the sink's buffer is back under the bound, lines flow again (waiting
       // for a full 'drain' instead would drop everything while a busy runner flushes a long queue).
       if (sink.writableLength > maxBufferedBytes) {
@@ -48,12 +51,15 @@ export function boundedWriter(
       return dropped;
     },
     flushed() {
-      if (droppedSinceMarker > 0) {
+      if (droppedSinceMarker > 0 && sink.destroyed !== true) {
         sink.write(droppedLine(droppedSinceMarker));
         droppedSinceMarker = 0;
       }
-      if (sink.writableLength === 0) return Promise.resolve();
-      return new Promise((resolve) => sink.once('drain', () => resolve()));
+      if (sink.writableLength === 0 || sink.destroyed === true) return Promise.resolve();
+      return new Promise((resolve) => {
+        sink.once('drain', () => resolve());
+        sink.once('close', () => resolve());
+      });
     },
   };
 }

@@ -68,7 +68,13 @@ export function exitStatusOf(
         (end) => end.service === rule.service || end.service.startsWith(`${rule.service}.`),
       );
       const last = ended.at(-1);
+      const failed = state.services.some(
+        (service) =>
+          (service.name === rule.service || service.service === rule.service) && service.status === 'failed',
+      );
       if (last === undefined) return EXIT.serviceFailed;
+      // Ended for a failed probe, or restarts exhausted: a failure even when its last exit code was 0.
+      if (failed && last.code === 0) return EXIT.serviceFailed;
       return last.expected && last.code === null ? EXIT.ok : codeOf(last);
     }
   }

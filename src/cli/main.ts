@@ -18,6 +18,9 @@ process.on('uncaughtException', fail);
 runCli(process.argv.slice(2), io).then((status) => {
   // Let what is written reach a pipe or a file before leaving: process.exit would cut it short.
   const exit = (): void => process.exit(status);
-  if (process.stdout.writableLength === 0) exit();
-  else process.stdout.once('drain', exit);
+  if (process.stdout.writableLength === 0 || process.stdout.destroyed) exit();
+  else {
+    process.stdout.once('drain', exit);
+    process.stdout.once('close', exit);
+  }
 }, fail);

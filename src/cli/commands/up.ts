@@ -24,6 +24,8 @@ export interface UpOptions {
 }
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** A deciding process that reached one of these will not run again: the run ends. */
+const DECIDING_ENDS: ReadonlySet<string> = new Set(['completed', 'failed', 'skipped']);
 
 /**
  * Runs the project until it ends: every service ended on its own, an `exit_on_end` service (or the one of
@@ -75,13 +77,16 @@ export async function up(options: UpOptions, io: CliIo): Promise<number> {
     io.stderr.write(`rxproc: ${error.message}\n`);
     return EXIT.usage;
   }
-  const deciders = new Set(rule.type === 'service' ? [rule.service] : []);
-  for (const name of project.exitOnEnd) deciders.add(name);
+  // The processes whose end ends the run: --exit-code-from, run's service, exit_on_end (not --success: it only
+  // decides the status).
+  const deciders = new Set(project.exitOnEnd);
+  const decidingService = options.exitCodeFrom ?? options.run?.service;
+  if (decidingService !== undefined) deciders.add(decidingService);
   const ends: EndRecord[] = [];
   let endedBy: string | undefined;
   supervisor.events$.subscribe((event) => {
     recordEnd(ends, event);
-    if (event.type !== 'status' || (event.status !== 'completed' && event.status !== 'failed')) return;
+    if (event.type !== 'status' || !DECIDING_ENDS.has(event.status)) return;
     const service = event.service.replace(/\.\d+$/, '');
     if (!deciders.has(service) || supervisor.state.phase !== 'running') return;
     endedBy = service;
@@ -91,7 +96,8 @@ export async function up(options: UpOptions, io: CliIo): Promise<number> {
   const stopSignal = (signal: SignalName): void => {
     if (interrupted === undefined) {
       interrupted = signal;
-      void supervisor.stop();
+      // A stop already under way (an exit_on_end) goes on; only a second signal kills.
+      if (supervisor.state.phase === 'running') void supervisor.stop();
     } else {
       void supervisor.kill();
     }
@@ -107,8 +113,12 @@ export async function up(options: UpOptions, io: CliIo): Promise<number> {
     },
   );
   const removers = STOP_SIGNALS.map((signal) => io.onSignal(signal, () => stopSignal(signal)));
+  // A reader that went away (`rxproc up | head`): stop in order, quietly, as a shell pipeline expects (SIGPIPE).
+  const onOutputError = (): void => stopSignal('SIGPIPE');
+  io.stdout.on('error', onOutputError);
   const report = await supervisor.stopped;
   for (const remove of removers) remove();
+  io.stdout.removeListener('error', onOutputError);
   await view.close(report);
   if (interrupted !== undefined) return 128 + constants.signals[interrupted];
   const decided =

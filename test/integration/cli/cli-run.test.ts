@@ -1,4 +1,8 @@
 import { expect } from 'chai';
+import { spawn as spawnRaw } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isPidAlive } from '../../support/processes.js';
 import { builtCli, project, records, runCli, startCli } from '../../support/cli.js';
 import { waitUntil } from '../../support/wait.js';
@@ -146,6 +150,98 @@ processes:
         .map((r) => r['line']);
       expect(drained).to.include.members(['api drained', 'db drained']);
       expect(pids.filter(isPidAlive)).to.deep.equal([]);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('a second SIGINT kills a service that ignores SIGTERM at once; SIGTERM alone gives 143', async () => {
+    const dir = project({
+      'rxproc.yaml': `
+processes:
+  stubborn:
+    command: sh -c 'trap "" TERM; echo up; sleep 300 & wait; wait'
+    ready: { log: up }
+    stop: { signal: SIGTERM, grace: 60s }
+`,
+    });
+    try {
+      const run = await startCli(['up', '--ui', 'ndjson'], dir.dir);
+      await waitUntil('ready', () => records(run.stdout()).some((r) => r['type'] === 'ready') || undefined);
+      run.child.kill('SIGINT');
+      await waitUntil(
+        'stopping',
+        () => records(run.stdout()).some((r) => r['type'] === 'stopping') || undefined,
+      );
+      run.child.kill('SIGINT');
+      const result = await run.done;
+      expect(result.code).to.equal(130);
+      const stopped = records(result.stdout).find((r) => r['type'] === 'stopped');
+      expect(stopped).to.deep.include({ service: 'stubborn', outcome: 'terminated' });
+
+      const again = await startCli(['up', '--ui', 'ndjson'], dir.dir);
+      await waitUntil('ready', () => records(again.stdout()).some((r) => r['type'] === 'ready') || undefined);
+      again.child.kill('SIGTERM');
+      await waitUntil(
+        'stopping',
+        () => records(again.stdout()).some((r) => r['type'] === 'stopping') || undefined,
+      );
+      again.child.kill('SIGTERM');
+      expect((await again.done).code).to.equal(143);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('run <service> whose dependency fails ends at once with status 3', async () => {
+    const dir = project({
+      'rxproc.yaml': `
+processes:
+  db:
+    command: sleep 300
+  migrate:
+    command: sh -c 'exit 1'
+  test:
+    command: echo never
+    depends_on: { db: started, migrate: succeeded }
+`,
+    });
+    try {
+      const result = await runCli(['run', 'test', '--ui', 'lines'], dir.dir);
+      expect(result.code, result.stdout).to.equal(3);
+      expect(result.stdout).to.match(/test +◆ skipped: migrate failed/);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('a reader that goes away (| head) stops the services in order instead of crashing', async () => {
+    const entry = await builtCli();
+    const dir = project({
+      'rxproc.yaml': `
+processes:
+  chatty:
+    command: [${NODE}, -e, "setInterval(() => console.log('tick'), 5)"]
+`,
+    });
+    try {
+      const pipeline = spawnRaw(
+        'sh',
+        [
+          '-c',
+          `${JSON.stringify(process.execPath)} ${JSON.stringify(entry)} up --ui lines 2>err.txt | head -3; wait`,
+        ],
+        {
+          cwd: dir.dir,
+          stdio: ['ignore', 'pipe', 'inherit'],
+          env: { ...process.env, NO_COLOR: '1' },
+        },
+      );
+      let text = '';
+      pipeline.stdout.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      await once(pipeline, 'close');
+      expect(text.split('\n').filter(Boolean)).to.have.length(3);
+      expect(readFileSync(join(dir.dir, 'err.txt'), 'utf8')).not.to.contain('internal error');
     } finally {
       dir.remove();
     }
