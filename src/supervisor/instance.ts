@@ -5,7 +5,6 @@ import {
   type Subscription,
   EMPTY,
   catchError,
-  concat,
   defer,
   ignoreElements,
   map,
@@ -27,10 +26,12 @@ import {
   type RestartHistory,
   type RunEnd,
   decideRestart,
+  describeEnd,
 } from './restart-decision.js';
 import type { ServiceProcess } from './service-process.js';
 import type { ServiceState, ServiceStatus, ServiceStopReport, ServiceUsage } from './state-types.js';
 import { observeRun } from './observe-run.js';
+import { runProbes$ } from './run-probes.js';
 
 const LAST_LINE_LENGTH = 200;
 /** Statuses a service stays in until someone starts it again. */
@@ -279,57 +280,23 @@ export class ServiceInstance {
       exited: (status, error) => this.onExit(status, error),
       outputEnded: () => outputEnded.complete(),
     });
-    return merge(this.probes$(process).pipe(takeUntil(exited$)), exited$).pipe(ignoreElements());
-  }
-
-  private probes$(process: ServiceProcess): Observable<never> {
-    const { config, context } = this;
-    const probeContext = {
-      scheduler: context.scheduler,
-      lines$: process.lines$,
-      cwd: config.cwd,
-      env: config.env,
-    };
-    const readiness$ =
-      config.ready === undefined
-        ? EMPTY
-        : context.probe(config.ready, probeContext, 'readiness').pipe(
-            tap((progress) => {
-              this.emit({
-                type: 'probe',
-                probe: 'readiness',
-                kind: config.ready!.kind,
-                ok: progress.ok,
-                failures: progress.failures,
-                ...(progress.error === undefined ? {} : { error: progress.error }),
-              });
-              if (progress.verdict === 'ready') this.markReady();
-              if (progress.verdict === 'failed') {
-                this.readiness = 'failed';
-                this.failRun(`readiness failed: ${progress.error ?? 'no success'}`);
-              }
-            }),
-          );
-    const liveness = config.liveness;
-    const liveness$ = defer(() =>
-      liveness === undefined || this.readiness === 'failed'
-        ? EMPTY
-        : context.probe(liveness, probeContext, 'liveness').pipe(
-            tap((progress) => {
-              this.emit({
-                type: 'probe',
-                probe: 'liveness',
-                kind: liveness.kind,
-                ok: progress.ok,
-                failures: progress.failures,
-                ...(progress.error === undefined ? {} : { error: progress.error }),
-              });
-              if (progress.verdict === 'unhealthy')
-                this.failRun(`liveness failed ${progress.failures} times: ${progress.error ?? ''}`);
-            }),
-          ),
-    );
-    return concat(readiness$, liveness$).pipe(ignoreElements());
+    const probes$ = runProbes$(config, context, process.lines$, {
+      attempt: (probe, resolved, progress) =>
+        this.emit({
+          type: 'probe',
+          probe,
+          kind: resolved.kind,
+          ok: progress.ok,
+          failures: progress.failures,
+          ...(progress.error === undefined ? {} : { error: progress.error }),
+        }),
+      ready: () => this.markReady(),
+      failed: (role, cause) => {
+        if (role === 'readiness') this.readiness = 'failed';
+        this.failRun(cause);
+      },
+    });
+    return merge(probes$.pipe(takeUntil(exited$)), exited$).pipe(ignoreElements());
   }
 
   private onProcessEvent(event: ProcessEvent): void {
@@ -385,7 +352,7 @@ export class ServiceInstance {
     // A stop cancelled the loop, so no restart decision will name the end: say it here, unless the stop's own
     // report is about to.
     if (this.loop === undefined && this.stopRequested && this.status !== 'stopping') {
-      this.setStatus('stopped', this.lastEnd.cause ?? describeStatus(status));
+      this.setStatus('stopped', this.lastEnd.cause ?? describeEnd({ status }));
       return;
     }
     this.changed();
@@ -435,7 +402,7 @@ export class ServiceInstance {
         restart: this.restarts,
         maxRestarts: this.config.restart.maxRestarts,
       });
-      this.setStatus('backoff', end.cause ?? describeStatus(end.status));
+      this.setStatus('backoff', end.cause ?? describeEnd(end));
       return timer(decision.delayMs, this.context.scheduler);
     }
     this.loop = undefined;
@@ -478,11 +445,6 @@ export class ServiceInstance {
   private emit(event: EventBody): void {
     this.context.emit({ ...event, service: this.name, at: this.context.scheduler.now() } as InstanceEvent);
   }
-}
-
-function describeStatus(status: ExitStatus | undefined): string {
-  if (status === undefined) return 'spawn failed';
-  return status.signal !== null ? `killed by ${status.signal}` : `exited ${status.code}`;
 }
 
 function asError(error: unknown): Error {

@@ -16,7 +16,6 @@ import {
   map,
   of,
 } from 'rxjs';
-import type { SignalName } from '../core/signals.js';
 import type { SupervisorConfig, SupervisorOptions } from './config-types.js';
 import { dependencyVerdicts$ } from './dependency-wait.js';
 import { SupervisorStoppedError, UnknownServiceError } from './errors.js';
@@ -24,6 +23,7 @@ import type { InstanceContext, InstanceEvent } from './instance-context.js';
 import { ServiceInstance } from './instance.js';
 import { BoundedReplay } from './bounded-replay.js';
 import { orderedStop$ } from './ordered-stop.js';
+import { listenForStops } from './stop-triggers.js';
 import { readyWait } from './ready-wait.js';
 import { type ResolvedSupervisorConfig, resolveSupervisorConfig } from './resolve-config.js';
 import { type ResolvedSupervisorOptions, resolveSupervisorOptions } from './supervisor-options.js';
@@ -79,7 +79,7 @@ class ServiceSupervisor implements Supervisor {
   private readonly output: BoundedReplay<OutputLine>;
   private readonly changes = new Subject<void>();
   private readonly report = new ReplaySubject<SupervisorReport>(1);
-  private phase: SupervisorState['phase'] = 'running';
+  phase: SupervisorState['phase'] = 'running';
   private forced = false;
   private restarting = 0;
   private started = false;
@@ -119,7 +119,7 @@ class ServiceSupervisor implements Supervisor {
     };
     this.instances = config.instances.map((instance) => new ServiceInstance(instance, context));
     for (const instance of this.instances) this.byName.set(instance.name, instance);
-    this.listen(options);
+    this.teardown.push(listenForStops(this, options, deps));
     if (this.phase === 'running') {
       for (const instance of this.instances) if (instance.config.autostart) this.schedule(instance);
     }
@@ -299,7 +299,8 @@ class ServiceSupervisor implements Supervisor {
     return [...found];
   }
 
-  private beginStop(reason: ShutdownReason): void {
+  /** @internal Starts the ordered stop (also called by the stop triggers). */
+  beginStop(reason: ShutdownReason): void {
     this.phase = 'stopping';
     const startedAt = this.scheduler.now();
     this.events.next({ type: 'shutdown', at: startedAt, stage: 'started', reason });
@@ -329,7 +330,8 @@ class ServiceSupervisor implements Supervisor {
       );
   }
 
-  private force(): void {
+  /** @internal Kills what is still running (a second stop request). */
+  force(): void {
     if (this.forced) return;
     this.forced = true;
     this.events.next({
@@ -352,38 +354,5 @@ class ServiceSupervisor implements Supervisor {
     this.changes.complete();
     this.events.complete();
     this.output.complete();
-  }
-
-  /** Abort signal and parent signals: one stop signal is one ordered stop; a second kills. */
-  private listen(options: ResolvedSupervisorOptions): void {
-    const signal = options.signal;
-    if (signal !== undefined) {
-      if (signal.aborted) this.beginStop({ type: 'abort' });
-      const onAbort = (): void => {
-        if (this.phase === 'running') this.beginStop({ type: 'abort' });
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.teardown.push(() => signal.removeEventListener('abort', onAbort));
-    }
-    if (options.parentSignals === 'none') return;
-    let reraise: SignalName | undefined;
-    const remove = this.deps.parentSignals.listen({
-      onExit: () => undefined,
-      onSignal: (parentSignal, _othersListening, others = 0) => {
-        // rxproc's own parent-exit listener is not the application listening.
-        const applicationListens = others - (this.deps.cleanupListening() ? 1 : 0) > 0;
-        if (this.phase === 'stopping') {
-          this.force();
-          return;
-        }
-        if (this.phase !== 'running') return;
-        if (!applicationListens) reraise = parentSignal;
-        this.beginStop({ type: 'signal', signal: parentSignal });
-      },
-    });
-    this.teardown.push(() => {
-      remove();
-      if (reraise !== undefined) this.deps.parentSignals.reraise(reraise);
-    });
   }
 }
