@@ -1,6 +1,6 @@
 /** Projects from the command line: `rxproc up -- "npm run dev" "tsc -w"`, like concurrently. */
 import { basename } from 'node:path';
-import type { ServiceConfig } from '../../supervisor/config-types.js';
+import type { ServiceConfig } from '../../index.js';
 import { NAME_PATTERN } from './schema.js';
 import type { ConfigProblem, ConfigResult } from './types.js';
 

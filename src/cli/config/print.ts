@@ -1,6 +1,6 @@
 /** `rxproc config print`: the resolved config as the supervisor will run it. */
 import { stringify } from 'yaml';
-import { GracefulShutdown } from '../../termination/graceful-shutdown.js';
+import { GracefulShutdown } from '../../index.js';
 import type { LoadedProject } from './types.js';
 
 /**

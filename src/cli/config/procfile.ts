@@ -1,6 +1,6 @@
 /** Procfiles (`name: command` per line), as Heroku, foreman and overmind read them. */
 import { basename, dirname } from 'node:path';
-import type { ServiceConfig } from '../../supervisor/config-types.js';
+import type { ServiceConfig } from '../../index.js';
 import { NAME_PATTERN } from './schema.js';
 import type { ConfigProblem, ConfigResult } from './types.js';
 

@@ -10,8 +10,8 @@ import type {
   RestartPolicy,
   ServiceConfig,
   SupervisorConfig,
-} from '../../supervisor/config-types.js';
-import { GracefulShutdown, type ShutdownPhase } from '../../termination/graceful-shutdown.js';
+} from '../../index.js';
+import { GracefulShutdown, type ShutdownPhase } from '../../index.js';
 import { toMilliseconds } from './duration.js';
 import { readEnvFiles, type Environment } from './env-file.js';
 import {

@@ -1,4 +1,4 @@
-import type { SupervisorConfig } from '../../supervisor/config-types.js';
+import type { SupervisorConfig } from '../../index.js';
 
 /**
  * One thing wrong with a config, placed where the user can find it: `line` and `col` are 1-based and point at the

@@ -2,7 +2,7 @@
  * Texts shared by the line and TUI renderers: durations, sizes, clock times and the lifecycle sentence of each
  * supervisor event.
  */
-import type { ShutdownReason, SupervisorEvent } from '../../supervisor/state-types.js';
+import type { ShutdownReason, SupervisorEvent } from '../../index.js';
 
 /** `0.3 s`, `1.2 s`, `4 s`, `12 s`, `4 min 5 s`: short and human, one decimal under 10 s. */
 export function formatDuration(ms: number): string {

@@ -6,7 +6,7 @@ import type { Observable } from 'rxjs';
 import { Subscription } from 'rxjs';
 import stringWidth from 'string-width';
 import stripAnsi from 'strip-ansi';
-import type { OutputLine, SupervisorEvent } from '../../supervisor/state-types.js';
+import type { OutputLine, SupervisorEvent } from '../../index.js';
 import { paint256, serviceColor, styles as pc } from './color.js';
 import { formatClock, lifecycleText, restartText } from './format.js';
 import { LineBatcher } from './sink.js';

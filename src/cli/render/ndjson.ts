@@ -4,8 +4,8 @@
  */
 import type { Observable } from 'rxjs';
 import { Subscription } from 'rxjs';
-import type { OutputLine, SupervisorEvent, SupervisorState } from '../../supervisor/state-types.js';
-import type { ServiceStopReport, ShutdownReason } from '../../supervisor/state-types.js';
+import type { OutputLine, SupervisorEvent, SupervisorState } from '../../index.js';
+import type { ServiceStopReport, ShutdownReason } from '../../index.js';
 import { LineBatcher } from './sink.js';
 import type { FlushScheduler, TextSink } from './sink.js';
 

@@ -1,7 +1,7 @@
 /**
  * What one TUI frame is drawn from: the latest supervisor snapshot, the log memory and the user's view choices.
  */
-import type { ServiceStatus, SupervisorState } from '../../../supervisor/state-types.js';
+import type { ServiceStatus, SupervisorState } from '../../../index.js';
 import type { LogSource } from './log-store.js';
 
 /** The user's choices: which row is selected, which logs show, whether they follow. */

@@ -4,7 +4,7 @@
  */
 import type { Observable, SchedulerLike } from 'rxjs';
 import { Subject, Subscription, asyncScheduler, auditTime, interval } from 'rxjs';
-import type { OutputLine, SupervisorEvent, SupervisorState } from '../../../supervisor/state-types.js';
+import type { OutputLine, SupervisorEvent, SupervisorState } from '../../../index.js';
 import { colorEnabled } from '../color.js';
 import { lifecycleText } from '../format.js';
 import { applyKey } from './controller.js';

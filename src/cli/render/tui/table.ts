@@ -2,7 +2,7 @@
  * The header line and the service table of the TUI.
  */
 import { styles as pc } from '../color.js';
-import type { ServiceState, ServiceStatus, SupervisorState } from '../../../supervisor/state-types.js';
+import type { ServiceState, ServiceStatus, SupervisorState } from '../../../index.js';
 import { formatBytes, formatRestarts, formatUptime } from '../format.js';
 import { sanitizeLine } from '../text.js';
 import { cell, joinSegments, named } from './cells.js';

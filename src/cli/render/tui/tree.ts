@@ -2,7 +2,7 @@
  * The order of the service table: each service under the dependency that starts last, so a glance shows what
  * waits on what.
  */
-import type { ServiceState } from '../../../supervisor/state-types.js';
+import type { ServiceState } from '../../../index.js';
 
 /** A table row: the service and how deep it sits under its dependencies. */
 export interface TreeRow {
