@@ -1,6 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { Observable } from 'rxjs';
+import { Observable, type SchedulerLike, asyncScheduler, throwError, timeout } from 'rxjs';
 import { ProbeAttemptError, timedOutReason } from './attempt.js';
 
 /** @internal */
@@ -36,8 +36,12 @@ export function describeStatuses(statuses: ReadonlySet<number>): string {
  * {@link MAX_PROBE_BODY_BYTES}) that matches. A fresh connection per attempt (no keep-alive pool that would hold
  * sockets between attempts). Unsubscribing, and `attemptTimeoutMs`, abort the request.
  */
-export function httpAttempt(spec: HttpAttemptSpec, attemptTimeoutMs: number): Observable<void> {
-  return new Observable<void>((subscriber) => {
+export function httpAttempt(
+  spec: HttpAttemptSpec,
+  attemptTimeoutMs: number,
+  scheduler: SchedulerLike = asyncScheduler,
+): Observable<void> {
+  const get$ = new Observable<void>((subscriber) => {
     const fail = (reason: string): void => subscriber.error(new ProbeAttemptError(reason));
     const controller = new AbortController();
     const send = spec.url.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -67,15 +71,17 @@ export function httpAttempt(spec: HttpAttemptSpec, attemptTimeoutMs: number): Ob
       }
     });
     request.end();
-    const timer = setTimeout(
-      () => fail(`GET ${spec.url.href} ${timedOutReason(attemptTimeoutMs)}`),
-      attemptTimeoutMs,
-    );
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
+    return () => controller.abort();
   });
+  // On a scheduler like every timer of rxproc; the probe schedule bounds the attempt too.
+  return get$.pipe(
+    timeout({
+      first: attemptTimeoutMs,
+      scheduler,
+      with: () =>
+        throwError(() => new ProbeAttemptError(`GET ${spec.url.href} ${timedOutReason(attemptTimeoutMs)}`)),
+    }),
+  );
 }
 
 /** Reads at most {@link MAX_PROBE_BODY_BYTES}, then tests the text; stops reading as soon as it has enough. */

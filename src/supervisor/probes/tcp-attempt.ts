@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { Observable } from 'rxjs';
+import { Observable, type SchedulerLike, asyncScheduler, throwError, timeout } from 'rxjs';
 import { ProbeAttemptError, timedOutReason } from './attempt.js';
 
 /** @internal */
@@ -14,21 +14,28 @@ export interface TcpAttemptSpec {
  * Ready when a TCP connection to `host:port` is accepted; the connection is closed at once. Fails with the
  * socket's error code (`ECONNREFUSED`, …) or on `attemptTimeoutMs`; unsubscribing destroys the socket.
  */
-export function tcpAttempt(spec: TcpAttemptSpec, attemptTimeoutMs: number): Observable<void> {
-  return new Observable<void>((subscriber) => {
-    const where = `${spec.host}:${spec.port}`;
+export function tcpAttempt(
+  spec: TcpAttemptSpec,
+  attemptTimeoutMs: number,
+  scheduler: SchedulerLike = asyncScheduler,
+): Observable<void> {
+  const where = `${spec.host}:${spec.port}`;
+  const connect$ = new Observable<void>((subscriber) => {
     const socket = connect({ host: spec.host, port: spec.port });
     // Stays attached after destroy(): a late 'error' must never become an uncaught exception.
     socket.on('error', (error: NodeJS.ErrnoException) => {
       subscriber.error(new ProbeAttemptError(`cannot connect to ${where}: ${error.code ?? error.message}`));
     });
     socket.once('connect', () => subscriber.complete());
-    const timer = setTimeout(() => {
-      subscriber.error(new ProbeAttemptError(`connecting to ${where} ${timedOutReason(attemptTimeoutMs)}`));
-    }, attemptTimeoutMs);
-    return () => {
-      clearTimeout(timer);
-      socket.destroy();
-    };
+    return () => socket.destroy();
   });
+  // On a scheduler like every timer of rxproc; the probe schedule bounds the attempt too.
+  return connect$.pipe(
+    timeout({
+      first: attemptTimeoutMs,
+      scheduler,
+      with: () =>
+        throwError(() => new ProbeAttemptError(`connecting to ${where} ${timedOutReason(attemptTimeoutMs)}`)),
+    }),
+  );
 }
