@@ -59,7 +59,9 @@ processes:
       // Left the alternate screen and showed the cursor again.
       expect(raw.lastIndexOf('\x1b[?1049l')).to.be.above(raw.lastIndexOf('\x1b[?1049h'));
       expect(raw).to.contain('\x1b[?25h');
-      expect(result.stdout).to.match(/api +stopped/);
+      // The summary is printed after the dashboard is gone, into the terminal's normal screen.
+      const summaryAt = raw.search(/api +stopped/);
+      expect(summaryAt).to.be.above(raw.lastIndexOf('\x1b[?1049l'));
     } finally {
       term.dispose();
       dir.remove();
