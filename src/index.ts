@@ -126,7 +126,7 @@ export {
 export { writeTo, type WriteToOptions, type WriteToResult } from './operators/write-to.js';
 export type { CollectedOutput, LinesOutput, BytesOutput } from './process/collect-output.js';
 export type { OutputClosedEvent } from './process/events.js';
-export { supervise } from './supervisor/supervisor.js';
+export { supervise, checkSupervisorConfig } from './supervisor/supervisor.js';
 export type { Supervisor } from './supervisor/supervisor-types.js';
 export type {
   SupervisorConfig,

@@ -4,7 +4,11 @@ import { createServer } from 'node:net';
 const port = Number(process.env.DB_PORT ?? 47311);
 console.log('db: recovering from the write-ahead log…');
 setTimeout(() => {
-  const server = createServer((socket) => socket.end('ok\n'));
+  const server = createServer((socket) => {
+    // A client that hangs up early (a readiness probe) must not take the server down.
+    socket.on('error', () => socket.destroy());
+    socket.end('ok\n');
+  });
   server.listen(port, '127.0.0.1', () => console.log(`db: accepting connections on ${port}`));
   process.on('SIGTERM', () => {
     console.log('db: shutting down');

@@ -28,7 +28,7 @@ export function selectServices(config: SupervisorConfig, names: readonly string[
   for (const name of names) visit(name);
   const services: Record<string, ServiceConfig> = {};
   for (const [name, service] of Object.entries(config.services)) {
-    services[name] = wanted.has(name) ? service : { ...service, autostart: false };
+    services[name] = wanted.has(name) ? { ...service, autostart: true } : { ...service, autostart: false };
   }
   return { ...config, services };
 }

@@ -11,12 +11,14 @@ import {
   merge,
   of,
   repeat,
+  shareReplay,
   takeUntil,
   tap,
   timer,
 } from 'rxjs';
 import type { ExitStatus } from '../core/exit-status.js';
 import type { ProcessEvent } from '../process/events.js';
+import type { TerminationReport } from '../termination/types.js';
 import type { InstanceFacts } from './conditions.js';
 import type { InstanceContext, InstanceEvent } from './instance-context.js';
 import type { ResolvedInstance } from './resolve-config.js';
@@ -78,6 +80,8 @@ export class ServiceInstance {
   private probeFailure: string | undefined;
   private lastEnd: RunEnd | undefined;
   private outputEnded: AsyncSubject<void> | undefined;
+  /** The current run's kill, once `killNow()` was called. */
+  private killing: Observable<TerminationReport> | undefined;
   private readonly facts = new BehaviorSubject<InstanceFacts>(this.currentFacts());
 
   constructor(
@@ -158,15 +162,18 @@ export class ServiceInstance {
       this.loop = undefined;
       this.nextStartAt = undefined;
       const process = this.process;
-      if (process === undefined || !this.leaderAlive) {
+      const killing = this.killing;
+      if (process === undefined || (!this.leaderAlive && killing === undefined)) {
         if (!ENDED_STATUSES.has(statusBefore)) this.setStatus('stopped', reason);
         const report: ServiceStopReport = { service: this.name, outcome: 'notRunning', statusBefore };
         return of(report);
       }
       this.terminatedByUs = true;
-      this.setStatus('stopping', reason);
-      this.emit({ type: 'stopping', holdouts: [] });
-      const run$ = mode === 'kill' ? process.kill() : process.terminate(this.config.shutdown);
+      if (this.status !== 'stopping') {
+        this.setStatus('stopping', reason);
+        this.emit({ type: 'stopping', holdouts: [] });
+      }
+      const run$ = killing ?? (mode === 'kill' ? process.kill() : process.terminate(this.config.shutdown));
       return run$.pipe(
         map((report): ServiceStopReport => ({
           service: this.name,
@@ -183,7 +190,7 @@ export class ServiceInstance {
           }),
         ),
         tap((report) => {
-          if (this.status !== 'stopping') return; // another stop of the same run reported it already
+          if (this.status !== 'stopping' && this.status !== 'stopped') return; // reported by another stop already
           this.holdouts = [];
           // The event first: the status may end the supervisor, which completes events$.
           this.emit({ type: 'stopped', report });
@@ -215,9 +222,14 @@ export class ServiceInstance {
 
   /** SIGKILL to a live run now, cutting its graceful stop short (a second stop request). */
   killNow(): void {
-    if (this.process === undefined || !this.leaderAlive) return;
+    // While stopping, the leader may be gone and its group not: the kill is for the group.
+    const stopping = this.status === 'stopping';
+    if (this.process === undefined || (!this.leaderAlive && !stopping) || this.killing !== undefined) return;
     this.terminatedByUs = true;
-    this.process.kill().subscribe({ error: () => undefined });
+    // Kept for this run: a stop of its level that comes after the kill reports it rather than "not running".
+    const killing = this.process.kill().pipe(shareReplay(1));
+    this.killing = killing;
+    killing.subscribe({ error: () => undefined });
   }
 
   snapshot(): ServiceState {
@@ -254,6 +266,7 @@ export class ServiceInstance {
     this.exitStatus = undefined;
     this.usage = undefined;
     this.readiness = config.ready === undefined ? 'none' : 'pending';
+    this.killing = undefined;
     const outputEnded = new AsyncSubject<void>();
     this.outputEnded = outputEnded;
     const process = context.spawn({

@@ -43,7 +43,11 @@ export function resolveRestart(path: string, value: unknown): ResolvedRestart {
     throw new SupervisorConfigError(`${path}.backoff.jitter`, 'expected a fraction from 0 to 1');
   const factor = number(`${path}.backoff.factor`, backoff['factor'], 2, 1);
   const maxRestarts =
-    config['maxRestarts'] === Infinity ? Infinity : count(`${path}.maxRestarts`, config['maxRestarts']);
+    config['maxRestarts'] === Infinity
+      ? Infinity
+      : policy === 'no' && config['maxRestarts'] === undefined
+        ? 0
+        : count(`${path}.maxRestarts`, config['maxRestarts']);
   return {
     policy,
     maxRestarts,

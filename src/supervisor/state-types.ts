@@ -124,6 +124,8 @@ export type ShutdownReason =
   | { readonly type: 'abort' }
   | { readonly type: 'signal'; readonly signal: SignalName }
   | { readonly type: 'serviceFailed'; readonly service: string }
+  /** A service whose end ends the run ended (the CLI's `exit_on_end`, `--exit-code-from`, `run`). */
+  | { readonly type: 'serviceEnded'; readonly service: string }
   /** Every service ended by itself (completed, failed or skipped): nothing is left to supervise. */
   | { readonly type: 'allEnded' };
 

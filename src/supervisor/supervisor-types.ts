@@ -1,6 +1,7 @@
 import type { Observable } from 'rxjs';
 import type {
   OutputLine,
+  ShutdownReason,
   ServiceStopReport,
   SupervisorEvent,
   SupervisorReport,
@@ -30,9 +31,10 @@ export interface Supervisor {
   /**
    * Stops every service in reverse dependency order (in parallel within a level), each with its `shutdown`;
    * cancels pending restarts. A second call while stopping kills everything still running at once. Resolves with
-   * the report; never rejects.
+   * the report; never rejects. `reason` is what the report and the `shutdown` event give as the cause (default
+   * `{ type: 'request' }`), so an application that stops on a signal of its own can say so.
    */
-  stop(): Promise<SupervisorReport>;
+  stop(reason?: ShutdownReason): Promise<SupervisorReport>;
   /** Kills every service at once (SIGKILL to each group, then verification). */
   kill(): Promise<SupervisorReport>;
   /** Stops a service (a name covers all its replicas) with its `shutdown`; dependents keep running. */
@@ -41,6 +43,9 @@ export interface Supervisor {
   killService(name: string): Promise<readonly ServiceStopReport[]>;
   /** Starts a stopped, completed, failed or skipped service again (its dependencies must still be met). */
   startService(name: string): void;
-  /** Stops the service, then starts it again; its restart count is reset. */
+  /**
+   * Stops the service, then starts it again; its restart count is reset. Resolves once it was started again (or is
+   * waiting for its dependencies): use `ready([name])` to wait until it is ready.
+   */
   restart(name: string): Promise<void>;
 }

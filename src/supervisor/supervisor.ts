@@ -55,6 +55,15 @@ export function supervise(config: SupervisorConfig, options: SupervisorOptions =
   );
 }
 
+/**
+ * Checks a configuration the way {@link supervise} does, without starting anything (for a `validate` command, or
+ * a test of your own configuration).
+ * @throws {@link SupervisorConfigError} or {@link DependencyCycleError}.
+ */
+export function checkSupervisorConfig(config: SupervisorConfig): void {
+  resolveSupervisorConfig(config);
+}
+
 /** @internal */
 /** {@link supervise} with its process-wide services given (tests pass fakes). */
 export function superviseWith(
@@ -140,9 +149,9 @@ class ServiceSupervisor implements Supervisor {
     return readyWait(targets, this.report);
   }
 
-  stop(): Promise<SupervisorReport> {
+  stop(reason: ShutdownReason = { type: 'request' }): Promise<SupervisorReport> {
     if (this.phase === 'stopping') this.force();
-    else if (this.phase === 'running') this.beginStop({ type: 'request' });
+    else if (this.phase === 'running') this.beginStop(reason);
     return this.stopped;
   }
 
@@ -212,10 +221,12 @@ class ServiceSupervisor implements Supervisor {
     return [instance];
   }
 
-  private startWithDependencies(instance: ServiceInstance): void {
+  private startWithDependencies(instance: ServiceInstance, isDependency = false): void {
     if (!ENDED.has(instance.status)) return;
+    // A one-shot dependency that completed did its job (migrations ran): it is not run again for a dependent.
+    if (isDependency && instance.status === 'completed') return;
     for (const dependency of Object.keys(instance.config.dependsOn))
-      this.startWithDependencies(this.byName.get(dependency)!);
+      this.startWithDependencies(this.byName.get(dependency)!, true);
     this.schedule(instance);
   }
 

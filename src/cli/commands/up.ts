@@ -24,6 +24,8 @@ export interface UpOptions {
 }
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** Stop signals closer together than this are one interrupt delivered twice. */
+const SAME_INTERRUPT_MS = 300;
 /** A deciding process that reached one of these will not run again: the run ends. */
 const DECIDING_ENDS: ReadonlySet<string> = new Set(['completed', 'failed', 'skipped']);
 
@@ -91,17 +93,22 @@ export async function up(options: UpOptions, io: CliIo): Promise<number> {
     const service = event.service.replace(/\.\d+$/, '');
     if (!deciders.has(service) || supervisor.state.phase !== 'running') return;
     endedBy = service;
-    void supervisor.stop();
+    void supervisor.stop({ type: 'serviceEnded', service: event.service });
   });
   let interrupted: SignalName | undefined;
+  let interruptedAt = 0;
   const stopSignal = (signal: SignalName): void => {
     if (interrupted === undefined) {
       interrupted = signal;
+      interruptedAt = Date.now();
       // A stop already under way (an exit_on_end) goes on; only a second signal kills.
-      if (supervisor.state.phase === 'running') void supervisor.stop();
-    } else {
-      void supervisor.kill();
+      if (supervisor.state.phase === 'running') void supervisor.stop({ type: 'signal', signal });
+      return;
     }
+    // One Ctrl-C often arrives twice: from the terminal to the whole foreground group, and relayed by a parent
+    // such as npm or tsx. A second press is a person's, and takes longer than this.
+    if (Date.now() - interruptedAt < SAME_INTERRUPT_MS) return;
+    void supervisor.kill();
   };
   const view = startView(
     mode,

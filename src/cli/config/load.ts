@@ -9,6 +9,7 @@ import { placeProblem, yamlProblems } from './locate.js';
 import { parseProcfile } from './procfile.js';
 import { configSchema } from './schema.js';
 import { toSupervisorConfig } from './to-supervisor.js';
+import { supervisorProblem } from './supervisor-check.js';
 import type { ConfigProblem, ConfigResult, RawProblem } from './types.js';
 
 /** Looked for in this order when no file is named. */
@@ -85,6 +86,9 @@ export function loadYaml(text: string, file: string, environment: Environment): 
   const problems: RawProblem[] = dependencyProblems(parsed.data.processes);
   const { config, exitOnEnd } = toSupervisorConfig(parsed.data, dir, environment, problems);
   if (problems.length > 0) return { ok: false, errors: place(problems) };
+  // What only the supervisor knows (a condition that can never be met, a probe kind a role refuses), placed too.
+  const late = supervisorProblem(config);
+  if (late !== undefined) return { ok: false, errors: place([late]) };
   const name = parsed.data.name ?? basename(dir);
   return { ok: true, project: { file, dir, name, config, exitOnEnd, source: 'yaml' } };
 }

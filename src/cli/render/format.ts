@@ -52,6 +52,8 @@ export function describeShutdownReason(reason: ShutdownReason): string {
       return 'every service ended';
     case 'serviceFailed':
       return `${reason.service} failed`;
+    case 'serviceEnded':
+      return `${reason.service} ended`;
   }
 }
 
@@ -107,7 +109,7 @@ export function lifecycleText(event: SupervisorEvent): string | undefined {
     }
     case 'shutdown':
       return event.stage === 'started'
-        ? `stopping all (${describeShutdownReason(event.reason)}) — press Ctrl-C again to kill`
+        ? `stopping all (${describeShutdownReason(event.reason)})${event.reason.type === 'allEnded' ? '' : ' — press Ctrl-C again to kill'}`
         : 'killing all (second request)';
     case 'shutdownCompleted': {
       const { report } = event;

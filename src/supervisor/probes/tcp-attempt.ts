@@ -2,6 +2,9 @@ import { connect } from 'node:net';
 import { Observable, type SchedulerLike, asyncScheduler, throwError, timeout } from 'rxjs';
 import { ProbeAttemptError, timedOutReason } from './attempt.js';
 
+/** How long a probe's closed connection may wait for the server's side of the close. */
+const CLOSE_GRACE_MS = 1000;
+
 /** @internal */
 /** Where a TCP probe connects. */
 export interface TcpAttemptSpec {
@@ -27,7 +30,13 @@ export function tcpAttempt(
       subscriber.error(new ProbeAttemptError(`cannot connect to ${where}: ${error.code ?? error.message}`));
     });
     socket.once('connect', () => subscriber.complete());
-    return () => socket.destroy();
+    return () => {
+      // Read and close politely: destroying a socket with unread data makes the kernel send a reset, and a
+      // server that greets its clients (and has no 'error' handler) can die of it.
+      socket.resume();
+      socket.end();
+      socket.setTimeout(CLOSE_GRACE_MS, () => socket.destroy());
+    };
   });
   // On a scheduler like every timer of rxproc; the probe schedule bounds the attempt too.
   return connect$.pipe(

@@ -3,6 +3,7 @@ import { spawn as spawnRaw } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout } from 'node:timers/promises';
 import { isPidAlive } from '../../support/processes.js';
 import { builtCli, project, records, runCli, startCli } from '../../support/cli.js';
 import { waitUntil } from '../../support/wait.js';
@@ -173,6 +174,7 @@ processes:
         'stopping',
         () => records(run.stdout()).some((r) => r['type'] === 'stopping') || undefined,
       );
+      await setTimeout(400); // a person's second press: closer ones are one interrupt delivered twice
       run.child.kill('SIGINT');
       const result = await run.done;
       expect(result.code).to.equal(130);
@@ -186,8 +188,33 @@ processes:
         'stopping',
         () => records(again.stdout()).some((r) => r['type'] === 'stopping') || undefined,
       );
+      await setTimeout(400);
       again.child.kill('SIGTERM');
       expect((await again.done).code).to.equal(143);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('one Ctrl-C delivered twice at once (terminal and a relaying parent) is one graceful stop', async () => {
+    const dir = project({
+      'rxproc.yaml': `
+processes:
+  api:
+    command: sh -c 'trap "echo api drained; exit 0" TERM; echo up; sleep 300 & wait'
+    ready: { log: up }
+`,
+    });
+    try {
+      const run = await startCli(['up', '--ui', 'ndjson'], dir.dir);
+      await waitUntil('ready', () => records(run.stdout()).some((r) => r['type'] === 'ready') || undefined);
+      run.child.kill('SIGINT');
+      run.child.kill('SIGINT');
+      const result = await run.done;
+      expect(result.code).to.equal(130);
+      const all = records(result.stdout);
+      expect(all.some((r) => r['type'] === 'shutdown' && r['stage'] === 'forced')).to.equal(false);
+      expect(all.filter((r) => r['type'] === 'output').map((r) => r['line'])).to.include('api drained');
     } finally {
       dir.remove();
     }

@@ -51,6 +51,17 @@ describe('supervise: ordered stop (virtual time)', () => {
     expect(setup.runsOf('db')[0]!.terminateCalls).to.deep.equal([]);
     expect(setup.runsOf('db')[0]!.killCalls).to.deep.equal([5000]);
     expect(setup.events.some((e) => e.type === 'shutdown' && e.stage === 'forced')).to.equal(true);
+    // Killed before their level came: still reported as terminated, each with its 'stopped' event.
+    expect(report.services.map((s) => [s.service, s.outcome])).to.have.deep.members([
+      ['db', 'terminated'],
+      ['api', 'terminated'],
+      ['migrate', 'terminated'],
+      ['web', 'terminated'],
+    ]);
+    expect(
+      setup.events.filter((e) => e.type === 'stopped').map((e) => ('service' in e ? e.service : '')),
+    ).to.have.members(['db', 'api', 'migrate', 'web']);
+    expect(setup.supervisor.state.services.every((s) => s.status === 'stopped')).to.equal(true);
   });
 
   it('a stop cancels a pending restart and a pending start', async () => {
