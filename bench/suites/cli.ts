@@ -119,7 +119,7 @@ export const run: SuiteRun = async (context) => {
         {
           variant: 'rxproc',
           config:
-            'usage sampling every 1000 ms (the tui default), ticks every 1000 ms, frames at most every 33 ms',
+            'usage sampling every 2000 ms (the tui default), ticks every 1000 ms, frames at most every 33 ms',
           task: 'tuiIdle',
         },
       ],
