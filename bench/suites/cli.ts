@@ -85,7 +85,7 @@ export const run: SuiteRun = async (context) => {
   const frame = await measureCase(
     {
       name: 'cli (b1) dashboard frame, 50 services',
-      description: `renderFrame(model, ${FRAME.width}, ${FRAME.height}) with ${FRAME.services} services in a dependency tree, ${FRAME.logLines} stored log lines, colour on, one pid changing every frame (the model of bench/tui-frame.ts); ${FRAME.frames} frames timed one by one after ${FRAME.warmup} untimed; the time column is all ${FRAME.frames} frames`,
+      description: `renderFrame(model, ${FRAME.width}, ${FRAME.height}) with ${FRAME.services} services in a dependency tree, ${FRAME.logLines} stored log lines, colour on, one pid changing every frame; ${FRAME.frames} frames timed one by one after ${FRAME.warmup} untimed; the time column is all ${FRAME.frames} frames`,
       moduleFile: TASKS,
       params: FRAME,
       reps: FRAME_REPS,

@@ -3,24 +3,20 @@ import type { ExitStatus } from '../core/exit-status.js';
 import type { ProcessEvent } from '../process/events.js';
 import type { ProcessHandle } from '../process/handle.js';
 import { spawn } from '../process/spawn.js';
-import type { GracefulShutdown } from '../termination/graceful-shutdown.js';
 import type { TerminationReport } from '../termination/types.js';
+import type { GracefulShutdown } from '../termination/graceful-shutdown.js';
+import type { ResolvedInstance } from './resolve-config.js';
 import type { ServiceUsage } from './state-types.js';
 
 /** @internal */
-/** What the supervisor asks to be started for one run of an instance. */
-export interface ServiceLaunch {
-  readonly name: string;
-  readonly command: string;
-  readonly args: readonly string[];
-  readonly shell: boolean | string;
-  readonly cwd: string | undefined;
-  readonly env: Readonly<Record<string, string>>;
-  readonly preferLocal: boolean;
-  readonly shutdown: GracefulShutdown;
+/** What the supervisor asks to be started for one run of an instance: its resolved command and how to stop it. */
+export type ServiceLaunch = Pick<
+  ResolvedInstance,
+  'name' | 'command' | 'args' | 'shell' | 'cwd' | 'env' | 'preferLocal' | 'shutdown'
+> & {
   /** Lines longer than this are cut by the stream; the supervisor marks them. */
   readonly maxLineLength: number;
-}
+};
 
 /** @internal */
 /** A line as the process read it. */

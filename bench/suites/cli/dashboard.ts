@@ -1,6 +1,6 @@
 /**
  * Case (b): the dashboard. (b1) one frame of 50 services, `renderFrame(model, width, height)` timed frame by frame
- * (the model as in `bench/tui-frame.ts`: a dependency tree, 2000 stored log lines, colour on, one service's pid
+ * (a dependency tree, 2000 stored log lines, colour on, one service's pid
  * changing every frame so no two frames are alike), alone and followed by the row diff the TUI writes. (b2) the
  * runner with idle services in `--ui tui` mode writing to a pipe: its CPU from `/proc/<pid>/stat` over a window.
  */
