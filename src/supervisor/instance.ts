@@ -1,24 +1,18 @@
 import {
-  AsyncSubject,
   BehaviorSubject,
   type Observable,
   type Subscription,
   EMPTY,
   catchError,
   defer,
-  ignoreElements,
   map,
-  merge,
   of,
   repeat,
-  shareReplay,
-  takeUntil,
   tap,
   timer,
 } from 'rxjs';
 import type { ExitStatus } from '../core/exit-status.js';
 import type { ProcessEvent } from '../process/events.js';
-import type { TerminationReport } from '../termination/types.js';
 import type { InstanceFacts } from './conditions.js';
 import type { InstanceContext, InstanceEvent } from './instance-context.js';
 import type { ResolvedInstance } from './resolve-config.js';
@@ -30,10 +24,9 @@ import {
   decideRestart,
   describeEnd,
 } from './restart-decision.js';
-import type { ServiceProcess } from './service-process.js';
+import { snapshotOf } from './instance-snapshot.js';
+import { ServiceRun } from './service-run.js';
 import type { ServiceState, ServiceStatus, ServiceStopReport, ServiceUsage } from './state-types.js';
-import { observeRun } from './observe-run.js';
-import { runProbes$ } from './run-probes.js';
 
 const LAST_LINE_LENGTH = 200;
 /** Statuses a service stays in until someone starts it again. */
@@ -72,16 +65,11 @@ export class ServiceInstance {
   private everStarted = false;
   private everReady = false;
   private history: RestartHistory = NO_RESTARTS;
-  private process: ServiceProcess | undefined;
-  private leaderAlive = false;
+  /** The current (or last) run. */
+  private run: ServiceRun | undefined;
   private loop: Subscription | undefined;
   private stopRequested = false;
-  private terminatedByUs = false;
-  private probeFailure: string | undefined;
   private lastEnd: RunEnd | undefined;
-  private outputEnded: AsyncSubject<void> | undefined;
-  /** The current run's kill, once `killNow()` was called. */
-  private killing: Observable<TerminationReport> | undefined;
   private readonly facts = new BehaviorSubject<InstanceFacts>(this.currentFacts());
 
   constructor(
@@ -99,7 +87,7 @@ export class ServiceInstance {
    * timeout. At once without a run, or while the leader lives (a termination that failed): never waits forever.
    */
   get outputDrained$(): Observable<void> {
-    return this.outputEnded === undefined || this.leaderAlive ? EMPTY : this.outputEnded;
+    return this.run?.outputDrained$ ?? EMPTY;
   }
 
   /** The facts dependents look at; replays the current ones. */
@@ -113,7 +101,7 @@ export class ServiceInstance {
 
   /** True while a run is spawned and its leader has not exited. */
   get isRunning(): boolean {
-    return this.leaderAlive;
+    return this.run?.leaderAlive ?? false;
   }
 
   /** Back to `waiting` (for its dependencies), from an ended state. */
@@ -161,20 +149,17 @@ export class ServiceInstance {
       this.loop?.unsubscribe();
       this.loop = undefined;
       this.nextStartAt = undefined;
-      const process = this.process;
-      const killing = this.killing;
-      if (process === undefined || (!this.leaderAlive && killing === undefined)) {
+      const run = this.run;
+      if (run === undefined || (!run.leaderAlive && !run.isBeingKilled)) {
         if (!ENDED_STATUSES.has(statusBefore)) this.setStatus('stopped', reason);
         const report: ServiceStopReport = { service: this.name, outcome: 'notRunning', statusBefore };
         return of(report);
       }
-      this.terminatedByUs = true;
       if (this.status !== 'stopping') {
         this.setStatus('stopping', reason);
         this.emit({ type: 'stopping', holdouts: [] });
       }
-      const run$ = killing ?? (mode === 'kill' ? process.kill() : process.terminate(this.config.shutdown));
-      return run$.pipe(
+      return run.stop$(mode).pipe(
         map((report): ServiceStopReport => ({
           service: this.name,
           outcome: 'terminated',
@@ -215,7 +200,7 @@ export class ServiceInstance {
     if (
       this.status === 'waiting' ||
       this.status === 'backoff' ||
-      (this.status !== 'stopping' && !this.leaderAlive && !ENDED_STATUSES.has(this.status))
+      (this.status !== 'stopping' && !this.isRunning && !ENDED_STATUSES.has(this.status))
     )
       this.setStatus('stopped', reason);
   }
@@ -223,93 +208,56 @@ export class ServiceInstance {
   /** SIGKILL to a live run now, cutting its graceful stop short (a second stop request). */
   killNow(): void {
     // While stopping, the leader may be gone and its group not: the kill is for the group.
-    const stopping = this.status === 'stopping';
-    if (this.process === undefined || (!this.leaderAlive && !stopping) || this.killing !== undefined) return;
-    this.terminatedByUs = true;
-    // Kept for this run: a stop of its level that comes after the kill reports it rather than "not running".
-    const killing = this.process.kill().pipe(shareReplay(1));
-    this.killing = killing;
-    killing.subscribe({ error: () => undefined });
+    if (this.run === undefined || (!this.run.leaderAlive && this.status !== 'stopping')) return;
+    this.run.killNow();
   }
 
   snapshot(): ServiceState {
-    return {
-      name: this.name,
-      service: this.config.service,
-      status: this.status,
-      readiness: this.readiness,
-      dependsOn: this.config.dependsOn,
-      waitingFor: this.waitingFor,
-      pid: this.pid,
-      restarts: this.restarts,
-      maxRestarts: this.config.restart.maxRestarts,
-      startedAt: this.startedAt,
-      readyAt: this.readyAt,
-      nextStartAt: this.nextStartAt,
-      exitStatus: this.exitStatus,
-      reason: this.reason,
-      lastLine: this.lastLine,
-      usage: this.usage,
-      holdouts: this.holdouts,
-    };
+    return snapshotOf(this);
   }
 
   /** One run: spawn, observe, probe; completes once the leader exited and the exit was recorded. */
   private run$(): Observable<never> {
     const { config, context } = this;
     this.runs += 1;
-    this.probeFailure = undefined;
-    this.terminatedByUs = false;
-    this.startedAt = context.scheduler.now();
     this.readyAt = undefined;
     this.nextStartAt = undefined;
     this.exitStatus = undefined;
     this.usage = undefined;
     this.readiness = config.ready === undefined ? 'none' : 'pending';
-    this.killing = undefined;
-    const outputEnded = new AsyncSubject<void>();
-    this.outputEnded = outputEnded;
-    const process = context.spawn({
-      name: this.name,
-      command: config.command,
-      args: config.args,
-      shell: config.shell,
-      cwd: config.cwd,
-      env: config.env,
-      preferLocal: config.preferLocal,
-      shutdown: config.shutdown,
-      maxLineLength: context.maxLineLength + 1,
-    });
-    this.process = process;
-    this.leaderAlive = true;
-    this.setStatus('starting', undefined);
-    const exited$ = observeRun(process, context, {
+    const run = new ServiceRun(config, context, {
       event: (event) => this.onProcessEvent(event),
       line: (stream, line) => this.onLine(stream, line),
       usage: (usage) => {
         this.usage = usage;
         context.changed();
       },
-      exited: (status, error) => this.onExit(status, error),
-      outputEnded: () => outputEnded.complete(),
-    });
-    const probes$ = runProbes$(config, context, process.lines$, {
-      attempt: (probe, resolved, progress) =>
+      probeAttempt: (role, probe, progress) =>
         this.emit({
           type: 'probe',
-          probe,
-          kind: resolved.kind,
+          probe: role,
+          kind: probe.kind,
           ok: progress.ok,
           failures: progress.failures,
           ...(progress.error === undefined ? {} : { error: progress.error }),
         }),
       ready: () => this.markReady(),
-      failed: (role, cause) => {
+      probeFailed: (role, cause) => {
         if (role === 'readiness') this.readiness = 'failed';
-        this.failRun(cause);
+        this.reason = cause;
+        this.changed();
       },
+      probeStopFailed: (cause, error) => {
+        const reason = `${cause}; stopping it failed: ${error.message}`;
+        this.emit({ type: 'failed', reason });
+        this.setStatus('failed', reason);
+      },
+      exited: (status, error) => this.onExit(run, status, error),
     });
-    return merge(probes$.pipe(takeUntil(exited$)), exited$).pipe(ignoreElements());
+    this.run = run;
+    this.startedAt = run.startedAt;
+    this.setStatus('starting', undefined);
+    return run.run$();
   }
 
   private onProcessEvent(event: ProcessEvent): void {
@@ -341,25 +289,11 @@ export class ServiceInstance {
     this.context.changed();
   }
 
-  private onExit(status: ExitStatus | undefined, error: Error | undefined): void {
-    this.leaderAlive = false;
+  private onExit(run: ServiceRun, status: ExitStatus | undefined, error: Error | undefined): void {
     this.exitStatus = status;
     this.pid = undefined;
     this.usage = undefined;
-    const foreignSignal = status?.signal != null && !this.terminatedByUs;
-    this.lastEnd = {
-      status,
-      requested: this.stopRequested,
-      probeFailed: this.probeFailure !== undefined,
-      ...(this.probeFailure !== undefined
-        ? { cause: this.probeFailure }
-        : error !== undefined
-          ? { cause: `spawn failed: ${error.message}` }
-          : {}),
-      foreignSignal,
-      startedAt: this.startedAt ?? this.context.scheduler.now(),
-      endedAt: this.context.scheduler.now(),
-    };
+    this.lastEnd = run.end(status, error, this.stopRequested);
     // `expected` only when rxproc was asked to stop it: a run ended for a failed probe is a failure.
     if (status !== undefined) this.emit({ type: 'exited', status, expected: this.stopRequested });
     // A stop cancelled the loop, so no restart decision will name the end: say it here, unless the stop's own
@@ -378,22 +312,6 @@ export class ServiceInstance {
     this.everReady = true;
     this.emit({ type: 'ready', afterMs: now - (this.startedAt ?? now) });
     this.setStatus('running', undefined);
-  }
-
-  /** A probe failed: the run ends (and counts as a failure for the restart policy). */
-  private failRun(cause: string): void {
-    if (this.probeFailure !== undefined || this.process === undefined || !this.leaderAlive) return;
-    this.probeFailure = cause;
-    this.terminatedByUs = true;
-    this.reason = cause;
-    this.changed();
-    this.process.terminate(this.config.shutdown).subscribe({
-      error: (error: unknown) => {
-        const reason = `${cause}; stopping it failed: ${asError(error).message}`;
-        this.emit({ type: 'failed', reason });
-        this.setStatus('failed', reason);
-      },
-    });
   }
 
   /** Called by `repeat` once a run ended: the delay before the next run, or nothing to end the loop. */
