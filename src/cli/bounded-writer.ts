@@ -17,44 +17,57 @@ export interface BoundedWriter {
   flushed(): Promise<void>;
 }
 
+/** When the writer slows the services down, and when it drops. */
+export interface WriterBounds {
+  /** Over this many buffered bytes, `pause()` is called until the sink drains. */
+  readonly pauseAtBytes: number;
+  /** Over this many (what arrives while paused: the chunks already read), lines are dropped and counted. */
+  readonly dropAtBytes: number;
+  /** Holds the producers back (the supervisor's `pauseOutput`); returns what lets them go. */
+  pause(): () => void;
+  /** The line that says how many lines were dropped. */
+  droppedLine(count: number): string;
+}
+
 /**
- * Writes complete lines to `sink`, holding at most `maxBufferedBytes` in the sink's buffer: beyond that, lines are
- * dropped and counted, and once the sink is under the bound again a marker line says how many (`droppedLine(n)`). A terminal or pipe
- * that reads slower than a hundred services write must not make the runner's memory grow without bound, and a loss
- * is never silent.
+ * Writes complete lines to `sink` with backpressure: past `pauseAtBytes` buffered it pauses the producers until the
+ * sink drains, so services block on their writes rather than the runner growing; past `dropAtBytes` (only what was
+ * already read when the pause began) lines are dropped and counted, and a marker line says how many once there is
+ * room again. Memory stays bounded and no loss is silent.
  */
-export function boundedWriter(
-  sink: TextSink,
-  maxBufferedBytes: number,
-  droppedLine: (count: number) => string,
-): BoundedWriter {
+export function boundedWriter(sink: TextSink, bounds: WriterBounds): BoundedWriter {
   let dropped = 0;
   let droppedSinceMarker = 0;
+  let release: (() => void) | undefined;
+  const writeMarker = (): void => {
+    if (droppedSinceMarker === 0 || sink.destroyed === true) return;
+    sink.write(bounds.droppedLine(droppedSinceMarker));
+    droppedSinceMarker = 0;
+  };
   return {
     write(text) {
       if (sink.destroyed === true) return;
-      // Only the excess is dropped: as soon as the sink's buffer is back under the bound, lines flow again (waiting
-      // for a full 'drain' instead would drop everything while a busy runner flushes a long queue).
-      if (sink.writableLength > maxBufferedBytes) {
+      if (sink.writableLength > bounds.dropAtBytes) {
         const lines = countLines(text);
         dropped += lines;
         droppedSinceMarker += lines;
         return;
       }
-      if (droppedSinceMarker > 0) {
-        sink.write(droppedLine(droppedSinceMarker));
-        droppedSinceMarker = 0;
-      }
+      writeMarker();
       sink.write(text);
+      if (release === undefined && sink.writableLength > bounds.pauseAtBytes) {
+        release = bounds.pause();
+        sink.once('drain', () => {
+          release?.();
+          release = undefined;
+        });
+      }
     },
     get dropped() {
       return dropped;
     },
     flushed() {
-      if (droppedSinceMarker > 0 && sink.destroyed !== true) {
-        sink.write(droppedLine(droppedSinceMarker));
-        droppedSinceMarker = 0;
-      }
+      writeMarker();
       if (sink.writableLength === 0 || sink.destroyed === true) return Promise.resolve();
       return new Promise((resolve) => {
         sink.once('drain', () => resolve());

@@ -16,8 +16,10 @@ export interface ViewActions {
   force(): void;
 }
 
-/** Most text the runner lets wait for a slow stdout before it drops (and counts) lines. */
-const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/** Text waiting for a slow stdout past which the services' output is no longer read (they block). */
+const PAUSE_AT_BYTES = 1024 * 1024;
+/** Past this (what was read before the pause took hold), lines are dropped and counted. */
+const DROP_AT_BYTES = 16 * 1024 * 1024;
 
 /** Starts the view for `mode`. */
 export function startView(
@@ -28,11 +30,15 @@ export function startView(
   actions: ViewActions,
 ): View {
   if (mode === 'tui') return tuiView(supervisor, io, settings, actions);
-  const writer = boundedWriter(io.stdout, MAX_BUFFERED_BYTES, (count) =>
-    mode === 'ndjson'
-      ? `${JSON.stringify({ v: 1, t: Date.now(), type: 'outputLost', lines: count })}\n`
-      : `◆ ${count} lines dropped: stdout was too slow\n`,
-  );
+  const writer = boundedWriter(io.stdout, {
+    pauseAtBytes: PAUSE_AT_BYTES,
+    dropAtBytes: DROP_AT_BYTES,
+    pause: () => supervisor.pauseOutput(),
+    droppedLine: (count) =>
+      mode === 'ndjson'
+        ? `${JSON.stringify({ v: 1, t: Date.now(), type: 'outputLost', lines: count })}\n`
+        : `◆ ${count} lines dropped: stdout was too slow\n`,
+  });
   const renderer =
     mode === 'ndjson'
       ? ndjsonRenderer({ write: (text) => writer.write(text) })

@@ -76,6 +76,8 @@ export class OutputStream {
   private readonly pulls: PullRegistry;
   private readonly reader: PipeReader;
   private readonly closedSubject = new AsyncSubject<OutputClosed>();
+  /** Open {@link OutputStream.holdBack} calls. */
+  private holds = 0;
 
   /** @throws {@link InvalidOptionError} when an option is invalid. */
   private constructor(options: OutputStreamOptions | undefined, init: OutputStreamInit) {
@@ -107,7 +109,7 @@ export class OutputStream {
       },
       ending: (end) => this.push.flushLastLine(end),
       ended: (end, forcedReason) => this.settle(end, forcedReason),
-      holdsBack: () => this.pulls.holdsBack,
+      holdsBack: () => this.pulls.holdsBack || this.holds > 0,
     });
     if (this.options.mode !== 'pipe') this.reader.closeWithoutPipe();
   }
@@ -141,6 +143,24 @@ export class OutputStream {
       linesEmitted: this.push.linesEmitted,
       droppedChunks: this.pulls.droppedChunks,
       droppedBytes: this.pulls.droppedBytes,
+    };
+  }
+
+  /**
+   * Stops reading the pipe until the returned function is called: backpressure for a push consumer that cannot keep
+   * up (a terminal, a slow file), so the child blocks on its next write instead of output piling up in memory or
+   * being dropped. Holds nest; reading resumes when every one is released (releasing twice is harmless). Once the
+   * child is being terminated, holds no longer apply: a stopping child must never block on a full pipe.
+   */
+  holdBack(): () => void {
+    this.holds += 1;
+    this.reader.updateFlow();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds -= 1;
+      this.reader.updateFlow();
     };
   }
 

@@ -25,6 +25,8 @@ export interface InstanceContext {
   readonly random: () => number;
   readonly usageIntervalMs: number | false;
   readonly maxLineLength: number;
+  /** True while the supervisor's output consumer asked for backpressure (`pauseOutput()`); replays the current value. */
+  readonly outputHeld$: Observable<boolean>;
   /** An event happened (the supervisor records and publishes it). */
   emit(event: InstanceEvent): void;
   /** A line was read. */

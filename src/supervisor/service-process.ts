@@ -42,6 +42,8 @@ export interface ServiceProcess {
   terminate(shutdown: GracefulShutdown): Observable<TerminationReport>;
   /** SIGKILL to the group now (cutting a graceful run short), then verification. */
   kill(): Observable<TerminationReport>;
+  /** Stops reading both pipes until the returned function is called (see `OutputStream.holdBack`). */
+  holdOutput(): () => void;
   /** Usage of the whole tree every `intervalMs`, from the shared process table. */
   usage$(intervalMs: number): Observable<ServiceUsage>;
 }
@@ -80,6 +82,10 @@ function handleProcess(handle: ProcessHandle): ServiceProcess {
       handle.stderr.lines$.pipe(map((line): ServiceLine => ({ stream: 'stderr', line }))),
     ),
     terminate: (shutdown) => defer(() => handle.terminate(shutdown)),
+    holdOutput: () => {
+      const releases = [handle.stdout.holdBack(), handle.stderr.holdBack()];
+      return () => releases.forEach((release) => release());
+    },
     kill: () => defer(() => handle.kill()),
     usage$: (intervalMs) =>
       handle.usage$(intervalMs).pipe(

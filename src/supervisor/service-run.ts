@@ -66,12 +66,23 @@ export class ServiceRun {
 
   /** Follows the run and runs its probes; completes once the leader exited and the exit was reported. */
   run$(): Observable<never> {
+    // Backpressure from the supervisor's consumer: while held, this run's pipes are not read.
+    let release: (() => void) | undefined;
+    const hold = this.context.outputHeld$.subscribe((held) => {
+      if (held) release ??= this.process.holdOutput();
+      else {
+        release?.();
+        release = undefined;
+      }
+    });
+    hold.add(() => release?.());
     const exited$ = observeRun(this.process, this.context, {
       event: (event) => this.hooks.event(event),
       line: (stream, line) => this.hooks.line(stream, line),
       usage: (usage) => this.hooks.usage(usage),
       exited: (status, error) => {
         this.leaderAlive = false;
+        hold.unsubscribe();
         this.hooks.exited(status, error);
       },
       outputEnded: () => this.outputEnded.complete(),

@@ -39,6 +39,12 @@ export interface Supervisor {
   kill(): Promise<SupervisorReport>;
   /** Stops a service (a name covers all its replicas) with its `shutdown`; dependents keep running. */
   stopService(name: string): Promise<readonly ServiceStopReport[]>;
+  /**
+   * Backpressure for a consumer of `output$` that cannot keep up (a terminal, a pipe): until the returned function is
+   * called, no service's output is read, so the services block on their writes instead of lines piling up or being
+   * dropped. Holds nest. A service being stopped is read regardless (a stopping process must never block).
+   */
+  pauseOutput(): () => void;
   /** Kills a service (a name covers all its replicas) at once: SIGKILL to each group, then verification. */
   killService(name: string): Promise<readonly ServiceStopReport[]>;
   /** Starts a stopped, completed, failed or skipped service again (its dependencies must still be met). */

@@ -2,6 +2,7 @@ import {
   type Observable,
   type SchedulerLike,
   type Subscription,
+  BehaviorSubject,
   ReplaySubject,
   Subject,
   asyncScheduler,
@@ -11,6 +12,7 @@ import {
   merge,
   concat,
   defer,
+  distinctUntilChanged,
   firstValueFrom,
   forkJoin,
   map,
@@ -87,6 +89,8 @@ class ServiceSupervisor implements Supervisor {
   private readonly events: BoundedReplay<SupervisorEvent>;
   private readonly output: BoundedReplay<OutputLine>;
   private readonly changes = new Subject<void>();
+  private readonly outputHeld = new BehaviorSubject(false);
+  private outputHolds = 0;
   private readonly report = new ReplaySubject<SupervisorReport>(1);
   phase: SupervisorState['phase'] = 'running';
   private forced = false;
@@ -121,6 +125,7 @@ class ServiceSupervisor implements Supervisor {
       random: deps.random,
       usageIntervalMs: options.usageIntervalMs,
       maxLineLength: options.maxLineLength,
+      outputHeld$: this.outputHeld.pipe(distinctUntilChanged()),
       emit: (event) => this.onInstanceEvent(event),
       line: (line) => this.output.next(line),
       changed: () => this.changes.next(),
@@ -162,6 +167,18 @@ class ServiceSupervisor implements Supervisor {
       this.beginStop({ type: 'request' });
     }
     return this.stopped;
+  }
+
+  pauseOutput(): () => void {
+    this.outputHolds += 1;
+    this.outputHeld.next(true);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.outputHolds -= 1;
+      if (this.outputHolds === 0) this.outputHeld.next(false);
+    };
   }
 
   stopService(name: string): Promise<readonly ServiceStopReport[]> {

@@ -99,6 +99,32 @@ describe('OutputStream on real child processes', function () {
     }
   });
 
+  it('holdBack() pauses reading, so the child blocks on its writes until released; nothing is lost', async () => {
+    const total = 5_000_000;
+    const run = start(`head -c ${total} /dev/zero; echo done >&2`);
+    try {
+      const { out } = attached(run.child.stdout!);
+      const { out: err } = attached(run.child.stderr!);
+      const release = out.holdBack();
+      let bytes = 0;
+      out.chunks$.subscribe((chunk) => (bytes += chunk.length));
+      let said = '';
+      err.chunks$.subscribe((chunk) => (said += chunk.toString()));
+      // Held: the child fills the pipe and blocks; it cannot get to its last line however long we wait.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(said).to.equal('');
+      expect(bytes).to.be.below(total);
+      release();
+      release(); // harmless
+      expect(await run.exited).to.equal(0);
+      await out.closed;
+      expect(bytes).to.equal(total);
+      expect(said).to.equal('done\n');
+    } finally {
+      await cleanup(run);
+    }
+  });
+
   it('a stdout and stderr flood finishes although nobody reads stderr', async () => {
     const run = start('head -c 20000000 /dev/zero >&2 & head -c 20000000 /dev/zero; wait');
     try {

@@ -136,6 +136,19 @@ export class FakeServiceProcess implements ServiceProcess {
     });
   }
 
+  /** Open output holds (backpressure) on this run. */
+  holds = 0;
+
+  holdOutput(): () => void {
+    this.holds += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds -= 1;
+    };
+  }
+
   usage$(): Observable<ServiceUsage> {
     return of({ cpuPercent: 1, rssBytes: 1024, processes: 1 }).pipe(takeUntil(this.exit));
   }

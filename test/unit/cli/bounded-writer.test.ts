@@ -18,10 +18,40 @@ class FakeSink extends EventEmitter {
   }
 }
 
+/** The writer over a fake sink, with the producers' pause recorded. */
+function setup(pauseAtBytes: number, dropAtBytes: number) {
+  const sink = new FakeSink();
+  const pauses = { held: 0, total: 0 };
+  const writer = boundedWriter(sink, {
+    pauseAtBytes,
+    dropAtBytes,
+    pause: () => {
+      pauses.held += 1;
+      pauses.total += 1;
+      return () => (pauses.held -= 1);
+    },
+    droppedLine: (n) => `[${n} dropped]\n`,
+  });
+  return { sink, writer, pauses };
+}
+
 describe('boundedWriter (the runner stdout)', () => {
-  it('drops and counts whole lines while over the bound, then says how many before the next line', () => {
-    const sink = new FakeSink();
-    const writer = boundedWriter(sink, 10, (n) => `[${n} dropped]\n`);
+  it('pauses the producers past the first bound until the sink drains, and writes everything', () => {
+    const { sink, writer, pauses } = setup(5, 100);
+    writer.write('abc\n');
+    expect(pauses.held).to.equal(0);
+    writer.write('defgh\n');
+    expect(pauses.held).to.equal(1);
+    writer.write('what was already read\n');
+    expect(pauses.total).to.equal(1); // one pause at a time
+    sink.drain();
+    expect(pauses.held).to.equal(0);
+    expect(sink.written).to.deep.equal(['abc\n', 'defgh\n', 'what was already read\n']);
+    expect(writer.dropped).to.equal(0);
+  });
+
+  it('past the second bound drops and counts whole lines, then says how many before the next line', () => {
+    const { sink, writer } = setup(1, 10);
     writer.write('0123456789ab\n');
     writer.write('x\ny\n');
     writer.write('z\n');
@@ -32,8 +62,7 @@ describe('boundedWriter (the runner stdout)', () => {
   });
 
   it('flushed() reports a pending count and waits for the sink to drain', async () => {
-    const sink = new FakeSink();
-    const writer = boundedWriter(sink, 1, (n) => `[${n} dropped]\n`);
+    const { sink, writer } = setup(1, 1);
     writer.write('aa\n');
     writer.write('bb\n');
     let done = false;
@@ -47,9 +76,8 @@ describe('boundedWriter (the runner stdout)', () => {
   });
 
   it('writes nothing to a sink that went away (a closed pipe)', async () => {
-    const sink = new FakeSink();
+    const { sink, writer } = setup(100, 100);
     sink.destroyed = true;
-    const writer = boundedWriter(sink, 100, () => '');
     writer.write('a\n');
     expect(sink.written).to.deep.equal([]);
     await writer.flushed();

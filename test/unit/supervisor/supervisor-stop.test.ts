@@ -244,6 +244,33 @@ describe('supervise: ordered stop (virtual time)', () => {
     });
   });
 
+  it("pauseOutput() holds every run's output, new runs too, until released; an exit lets go", () => {
+    const setup = fakeSupervisor(
+      {
+        services: {
+          a: { command: 'a' },
+          b: { command: 'b', dependsOn: { a: 'started' } },
+          c: { command: 'c', autostart: false },
+        },
+      },
+      { a: (run) => run.spawned(), b: (run) => run.spawned(), c: exitsAfter(10, 0) },
+      { endWhenAllEnded: false },
+    );
+    setup.scheduler.flush();
+    const release = setup.supervisor.pauseOutput();
+    const again = setup.supervisor.pauseOutput();
+    expect(setup.runs.map((r) => r.holds)).to.deep.equal([1, 1]);
+    setup.supervisor.startService('c');
+    expect(setup.runsOf('c')[0]!.holds).to.equal(1);
+    setup.scheduler.flush(); // c exits: its hold is let go
+    expect(setup.runsOf('c')[0]!.holds).to.equal(0);
+    release();
+    expect(setup.runs.map((r) => r.holds)).to.deep.equal([1, 1, 0]); // one hold is still open
+    again();
+    again();
+    expect(setup.runs.map((r) => r.holds)).to.deep.equal([0, 0, 0]);
+  });
+
   describe('state$', () => {
     it('coalesces a flood of lines into at most one snapshot per interval, with the last line', () => {
       const setup = fakeSupervisor(
