@@ -1,6 +1,10 @@
+import type { SchedulerLike } from 'rxjs';
 import type { SignalName } from '../core/signals.js';
 import type { ShutdownReason } from './state-types.js';
 import type { SupervisorDeps } from './supervisor-deps.js';
+
+/** Stop signals closer together than this are one signal delivered twice. */
+const SAME_SIGNAL_MS = 100;
 
 /** @internal */
 /** What the triggers ask of the supervisor. */
@@ -21,6 +25,7 @@ export function listenForStops(
   target: StopTarget,
   options: { readonly signal: AbortSignal | undefined; readonly parentSignals: 'stop' | 'none' },
   deps: Pick<SupervisorDeps, 'parentSignals' | 'cleanupListening'>,
+  scheduler: SchedulerLike,
 ): () => void {
   const undo: (() => void)[] = [];
   const { signal } = options;
@@ -36,13 +41,17 @@ export function listenForStops(
   }
   if (options.parentSignals === 'stop') {
     let reraise: SignalName | undefined;
+    let firstAt = Number.NEGATIVE_INFINITY;
     const remove = deps.parentSignals.listen({
       onExit: () => undefined,
       onSignal: (parentSignal, _othersListening, others = 0) => {
         if (target.phase === 'stopping') {
-          target.force();
+          // One Ctrl-C often arrives twice (from the terminal, and relayed by a parent such as npm or tsx): a
+          // second press is a person's, and comes later than this.
+          if (scheduler.now() - firstAt >= SAME_SIGNAL_MS) target.force();
           return;
         }
+        firstAt = scheduler.now();
         if (target.phase !== 'running') return;
         // rxproc's own parent-exit listener is not the application listening.
         const applicationListens = others - (deps.cleanupListening() ? 1 : 0) > 0;

@@ -133,7 +133,7 @@ class ServiceSupervisor implements Supervisor {
     };
     this.instances = config.instances.map((instance) => new ServiceInstance(instance, context));
     for (const instance of this.instances) this.byName.set(instance.name, instance);
-    this.teardown.push(listenForStops(this, options, deps));
+    this.teardown.push(listenForStops(this, options, deps, this.scheduler));
     if (this.phase === 'running') {
       for (const instance of this.instances) if (instance.config.autostart) this.schedule(instance);
     }

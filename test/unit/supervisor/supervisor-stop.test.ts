@@ -177,6 +177,18 @@ describe('supervise: ordered stop (virtual time)', () => {
       expect(setup.signals.handlers).to.equal(undefined);
     });
 
+    it('one signal delivered twice at once (terminal and a relaying parent) is one ordered stop', async () => {
+      const setup = fakeSupervisor(stack, scripts);
+      setup.scheduler.schedule(() => {
+        setup.signals.raise('SIGINT');
+        setup.signals.raise('SIGINT');
+      }, 100);
+      setup.scheduler.flush();
+      const report = await setup.supervisor.stopped;
+      expect(report.forced).to.equal(false);
+      expect(setup.runs.every((run) => run.killCalls.length === 0)).to.equal(true);
+    });
+
     it('does not raise the signal again when the application listens for it too', async () => {
       const setup = fakeSupervisor(stack, scripts);
       setup.signals.others = 1;
