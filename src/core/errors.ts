@@ -45,6 +45,12 @@ export class InvalidSignalError extends RxprocError {
 }
 
 /** @internal */
+/** A thrown or rejected value as an Error (an Error stays itself). */
+export function toError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}
+
+/** @internal */
 /** Renders a rejected value for an error message without throwing on odd inputs (symbols, cycles, bigints). */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);

@@ -1,5 +1,6 @@
-import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import { InvalidOptionError } from '../core/errors.js';
+import { schedulerOption } from '../core/scheduler-option.js';
 import { validateDuration } from '../core/durations.js';
 import { validatePositiveInteger } from '../core/sizes.js';
 import { type ParentEnvironment, processEnvironment } from '../platform/environment.js';
@@ -192,7 +193,7 @@ export function resolveSpawnOptions(
     eventReplay: validatePositiveInteger('eventReplay', options.eventReplay ?? DEFAULT_EVENT_REPLAY),
     cleanupOnParentExit: optionalBoolean('cleanupOnParentExit', options.cleanupOnParentExit, true),
     parentSignals: parentSignalPolicyOption(options.parentSignals),
-    scheduler: schedulerOption(options.scheduler),
+    scheduler: schedulerOption('scheduler', options.scheduler),
     shutdown: shutdownOption(options.shutdown),
     signal: abortSignalOption(options.signal),
     marker: optionalBoolean('marker', options.marker, true),
@@ -206,14 +207,6 @@ function shellOption(value: unknown, windows: boolean): string | undefined {
   if (value === true) return windows ? 'cmd.exe' : '/bin/sh';
   if (typeof value === 'string' && value.length > 0 && !value.includes('\0')) return value;
   throw new InvalidOptionError('shell', value, 'a boolean or the path of a shell');
-}
-
-function schedulerOption(value: unknown): SchedulerLike {
-  if (value === undefined) return asyncScheduler;
-  const candidate = value as Partial<SchedulerLike> | null;
-  if (typeof candidate?.now === 'function' && typeof candidate.schedule === 'function')
-    return value as SchedulerLike;
-  throw new InvalidOptionError('scheduler', value, 'an RxJS SchedulerLike (now() and schedule())');
 }
 
 function nameIncludesOption(value: unknown): NameParts {

@@ -3,6 +3,15 @@ import type { DependencyCondition } from './config-types.js';
 import type { ServiceStatus } from './state-types.js';
 
 /** @internal */
+/** Statuses a service stays in until someone starts it again. */
+export const ENDED_STATUSES: ReadonlySet<ServiceStatus> = new Set([
+  'completed',
+  'stopped',
+  'failed',
+  'skipped',
+]);
+
+/** @internal */
 /** What a dependent needs to know about a dependency. */
 export interface InstanceFacts {
   readonly name: string;
@@ -28,11 +37,7 @@ const PENDING: ConditionState = { type: 'pending' };
  * still meet it; one that ended (`failed`, `skipped`, `stopped`, `completed` without the condition) cannot.
  */
 export function conditionState(facts: InstanceFacts, condition: DependencyCondition): ConditionState {
-  const ended =
-    facts.status === 'completed' ||
-    facts.status === 'failed' ||
-    facts.status === 'skipped' ||
-    facts.status === 'stopped';
+  const ended = ENDED_STATUSES.has(facts.status);
   const why = (): string =>
     `${facts.name} ${facts.status}${facts.reason === undefined ? '' : ` (${facts.reason})`}`;
   switch (condition) {

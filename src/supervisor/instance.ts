@@ -11,9 +11,10 @@ import {
   tap,
   timer,
 } from 'rxjs';
+import { toError } from '../core/errors.js';
 import type { ExitStatus } from '../core/exit-status.js';
 import type { ProcessEvent } from '../process/events.js';
-import type { InstanceFacts } from './conditions.js';
+import { ENDED_STATUSES, type InstanceFacts } from './conditions.js';
 import type { InstanceContext, InstanceEvent } from './instance-context.js';
 import type { ResolvedInstance } from './resolve-config.js';
 import {
@@ -29,8 +30,6 @@ import { ServiceRun } from './service-run.js';
 import type { ServiceState, ServiceStatus, ServiceStopReport, ServiceUsage } from './state-types.js';
 
 const LAST_LINE_LENGTH = 200;
-/** Statuses a service stays in until someone starts it again. */
-const ENDED_STATUSES: ReadonlySet<ServiceStatus> = new Set(['completed', 'stopped', 'failed', 'skipped']);
 type Readiness = ServiceState['readiness'];
 type EventBody = InstanceEvent extends infer E
   ? E extends InstanceEvent
@@ -170,7 +169,7 @@ export class ServiceInstance {
           of<ServiceStopReport>({
             service: this.name,
             outcome: 'failed',
-            error: asError(error),
+            error: toError(error),
             statusBefore,
           }),
         ),
@@ -376,8 +375,4 @@ export class ServiceInstance {
   private emit(event: EventBody): void {
     this.context.emit({ ...event, service: this.name, at: this.context.scheduler.now() } as InstanceEvent);
   }
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }

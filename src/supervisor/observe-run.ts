@@ -1,3 +1,4 @@
+import { toError } from '../core/errors.js';
 import { type Observable, type Subscription, AsyncSubject, EMPTY, catchError } from 'rxjs';
 import type { ExitStatus } from '../core/exit-status.js';
 import type { ProcessEvent } from '../process/events.js';
@@ -53,7 +54,7 @@ export function observeRun(
     },
     error: (error: unknown) => {
       usage?.unsubscribe();
-      observer.exited(undefined, error instanceof Error ? error : new Error(String(error)));
+      observer.exited(undefined, toError(error));
       exited.next();
       exited.complete();
     },

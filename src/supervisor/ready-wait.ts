@@ -1,7 +1,6 @@
 import {
   type Observable,
   combineLatest,
-  filter,
   firstValueFrom,
   map,
   merge,
@@ -55,7 +54,6 @@ export function readyWait(
   return firstValueFrom(
     merge(verdicts$, supervisorStopped$).pipe(
       take(1),
-      filter(() => true),
       map(() => undefined),
     ),
   );

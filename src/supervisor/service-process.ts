@@ -18,12 +18,10 @@ export type ServiceLaunch = Pick<
   readonly maxLineLength: number;
 };
 
+import type { ServiceLine } from './probes/log-probe.js';
+
 /** @internal */
-/** A line as the process read it. */
-export interface ServiceLine {
-  readonly stream: 'stdout' | 'stderr';
-  readonly line: string;
-}
+export type { ServiceLine };
 
 /** @internal */
 /**

@@ -1,3 +1,4 @@
+import { toError } from '../core/errors.js';
 import { AsyncSubject, EMPTY, type Observable, ignoreElements, merge, shareReplay, takeUntil } from 'rxjs';
 import type { ExitStatus } from '../core/exit-status.js';
 import type { ProcessEvent } from '../process/events.js';
@@ -149,8 +150,7 @@ export class ServiceRun {
     this.terminatedByUs = true;
     this.hooks.probeFailed(role, cause);
     this.process.terminate(this.config.shutdown).subscribe({
-      error: (error: unknown) =>
-        this.hooks.probeStopFailed(cause, error instanceof Error ? error : new Error(String(error))),
+      error: (error: unknown) => this.hooks.probeStopFailed(cause, toError(error)),
     });
   }
 }

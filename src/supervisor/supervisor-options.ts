@@ -2,6 +2,7 @@ import type { SchedulerLike } from 'rxjs';
 import { InvalidOptionError } from '../core/errors.js';
 import { validatePositiveInteger } from '../core/sizes.js';
 import { validateDuration } from '../core/durations.js';
+import { schedulerOption } from '../core/scheduler-option.js';
 import type { SupervisorOptions } from './config-types.js';
 
 /** @internal */
@@ -25,12 +26,7 @@ export function resolveSupervisorOptions(options: SupervisorOptions): ResolvedSu
   const { signal, scheduler } = options;
   if (signal !== undefined && !(signal instanceof AbortSignal))
     throw new InvalidOptionError('signal', signal, 'an AbortSignal');
-  if (
-    scheduler !== undefined &&
-    (typeof scheduler !== 'object' || scheduler === null || typeof scheduler.schedule !== 'function')
-  ) {
-    throw new InvalidOptionError('scheduler', scheduler, 'an RxJS SchedulerLike');
-  }
+  if (scheduler !== undefined) schedulerOption('scheduler', scheduler);
   const parentSignals = options.parentSignals ?? 'stop';
   if (parentSignals !== 'stop' && parentSignals !== 'none') {
     throw new InvalidOptionError('parentSignals', parentSignals, "'stop' or 'none'");

@@ -19,6 +19,7 @@ import {
   of,
 } from 'rxjs';
 import type { SupervisorConfig, SupervisorOptions } from './config-types.js';
+import { ENDED_STATUSES } from './conditions.js';
 import { dependencyVerdicts$ } from './dependency-wait.js';
 import { SupervisorStoppedError, UnknownServiceError } from './errors.js';
 import type { InstanceContext, InstanceEvent } from './instance-context.js';
@@ -39,8 +40,6 @@ import type {
   SupervisorState,
 } from './state-types.js';
 import type { Supervisor } from './supervisor-types.js';
-
-const ENDED = new Set(['completed', 'failed', 'skipped', 'stopped']);
 
 /**
  * Runs a set of services as one system: each starts once its dependencies meet their conditions, is probed,
@@ -239,7 +238,7 @@ class ServiceSupervisor implements Supervisor {
   }
 
   private startWithDependencies(instance: ServiceInstance, isDependency = false): void {
-    if (!ENDED.has(instance.status)) return;
+    if (!ENDED_STATUSES.has(instance.status)) return;
     // A one-shot dependency that completed did its job (migrations ran): it is not run again for a dependent.
     if (isDependency && instance.status === 'completed') return;
     for (const dependency of Object.keys(instance.config.dependsOn))
@@ -282,7 +281,7 @@ class ServiceSupervisor implements Supervisor {
   private onInstanceEvent(event: InstanceEvent): void {
     this.events.next(event);
     // Off the current emission: ending the supervisor completes events$, and the instance may still be reporting.
-    if (event.type === 'status' && ENDED.has(event.status))
+    if (event.type === 'status' && ENDED_STATUSES.has(event.status))
       this.scheduler.schedule(() => this.checkAllEnded());
   }
 
@@ -290,7 +289,7 @@ class ServiceSupervisor implements Supervisor {
     if (!this.started || this.phase !== 'running' || this.restarting > 0 || !this.options.endWhenAllEnded)
       return;
     const ended = (instance: ServiceInstance): boolean =>
-      ENDED.has(instance.status) && !instance.isRunning && !instance.manuallyStopped;
+      ENDED_STATUSES.has(instance.status) && !instance.isRunning && !instance.manuallyStopped;
     if (this.instances.every(ended)) {
       this.beginStop({ type: 'allEnded' });
     }

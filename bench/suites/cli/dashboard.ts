@@ -13,7 +13,7 @@ import { median } from '../../lib/stats.js';
 import { elapsedMs, nowNs } from '../../lib/timing.js';
 import type { Measurement, Task, TaskParams } from '../../lib/types.js';
 import { CLI_ENTRY, FRAME, IDLE, IDLE_COMMAND, runnerEnv } from './config.js';
-import { expectEnding, procCpu, procRss, startRunner } from './runner.js';
+import { expectEnding, procCpu, procRss, startCountingRunner } from './runner.js';
 
 function service(i: number, pid: number): ServiceState {
   return {
@@ -98,32 +98,22 @@ async function measureIdle(params: TaskParams): Promise<Measurement> {
   const seconds = params.seconds ?? IDLE.seconds;
   const settleS = params.settleS ?? IDLE.settleS;
   const commands = Array.from({ length: services }, () => IDLE_COMMAND);
-  const runner = startRunner(
-    process.execPath,
+  const { runner, bytes, stderr } = startCountingRunner(
     [CLI_ENTRY, 'up', '--ui', 'tui', '--', ...commands],
-    ['pipe', 'pipe', 'pipe'],
+    'pipe',
     runnerEnv(),
-    0,
   );
-  let bytes = 0;
-  let stderr = '';
-  runner.child.stdout!.on('data', (chunk: Buffer) => {
-    bytes += chunk.length;
-  });
-  runner.child.stderr!.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString('utf8')).slice(-2000);
-  });
   try {
     await sleep(settleS * 1000);
     const cpu0 = procCpu(runner.pid);
-    const bytes0 = bytes;
+    const bytes0 = bytes();
     const start = nowNs();
     await sleep(seconds * 1000);
     const cpu1 = procCpu(runner.pid);
     const windowMs = elapsedMs(start);
     const rss = procRss(runner.pid) ?? Number.NaN;
-    if (cpu0 === undefined || cpu1 === undefined) throw new Error(`the runner ended early: ${stderr}`);
-    const windowBytes = bytes - bytes0;
+    if (cpu0 === undefined || cpu1 === undefined) throw new Error(`the runner ended early: ${stderr()}`);
+    const windowBytes = bytes() - bytes0;
     const stopStart = nowNs();
     runner.child.kill('SIGINT');
     expectEnding('rxproc', await runner.closed, 130);

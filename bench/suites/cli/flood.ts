@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { elapsedMs, nowNs } from '../../lib/timing.js';
 import type { Measurement, Task, TaskParams } from '../../lib/types.js';
 import { CLI_ENTRY, FLOOD, FLOOD_COMMAND, FLOOD_TEXT, runnerEnv } from './config.js';
-import { expectEnding, procCpu, procRss, startRunner } from './runner.js';
+import { expectEnding, procCpu, procRss, startCountingRunner } from './runner.js';
 
 const MIB = 2 ** 20;
 /** A runner that does not exit within this after SIGINT fails the run. */
@@ -26,21 +26,11 @@ async function measureFlood(params: TaskParams): Promise<Measurement> {
   const seconds = params.seconds ?? FLOOD.seconds;
   const earlyS = params.earlyS ?? FLOOD.earlyS;
   const commands = Array.from({ length: services }, () => FLOOD_COMMAND);
-  const runner = startRunner(
-    process.execPath,
+  const { runner, bytes, stderr } = startCountingRunner(
     [CLI_ENTRY, 'up', '--ui', 'lines', '--', ...commands],
-    ['ignore', 'pipe', 'pipe'],
+    'ignore',
     runnerEnv(),
-    0,
   );
-  let bytes = 0;
-  let stderr = '';
-  runner.child.stdout!.on('data', (chunk: Buffer) => {
-    bytes += chunk.length;
-  });
-  runner.child.stderr!.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString('utf8')).slice(-2000);
-  });
   try {
     const start = nowNs();
     const rss: number[] = []; // rss[i]: VmRSS (i + 1) s after the start
@@ -48,9 +38,9 @@ async function measureFlood(params: TaskParams): Promise<Measurement> {
     for (let s = 1; s <= seconds; s++) {
       await sleep(s * 1000 - elapsedMs(start));
       const sample = procRss(runner.pid);
-      if (sample === undefined) throw new Error(`the runner ended early: ${stderr}`);
+      if (sample === undefined) throw new Error(`the runner ended early: ${stderr()}`);
       rss.push(sample);
-      bytesAt.push(bytes);
+      bytesAt.push(bytes());
     }
     const cpu = procCpu(runner.pid);
     const runMs = elapsedMs(start);
@@ -64,9 +54,9 @@ async function measureFlood(params: TaskParams): Promise<Measurement> {
     ]);
     expectEnding('rxproc', ending, 130);
     const stopMs = elapsedMs(stopStart);
-    const droppedMatch = /rxproc: (\d+) lines dropped/.exec(stderr);
+    const droppedMatch = /rxproc: (\d+) lines dropped/.exec(stderr());
     const dropped = droppedMatch === null ? 0 : Number(droppedMatch[1]);
-    const delivered = bytes / lineBytes(services);
+    const delivered = bytes() / lineBytes(services);
     const perLine = lineBytes(services);
     const early = rss[earlyS - 1]!;
     const late = rss[rss.length - 1]!;
@@ -80,7 +70,7 @@ async function measureFlood(params: TaskParams): Promise<Measurement> {
         rssLateMiB: late / MIB,
         rssGrowthMiB: (late - early) / MIB,
         rssPeakMiB: Math.max(...rss) / MIB,
-        linesPerS: bytes / perLine / (runMs / 1000),
+        linesPerS: bytes() / perLine / (runMs / 1000),
         linesDropped: dropped,
         droppedPercent: (dropped / (dropped + delivered)) * 100,
         steadyLinesPerS: (lateBytes - earlyBytes) / perLine / (seconds - earlyS),

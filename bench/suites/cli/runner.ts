@@ -102,6 +102,33 @@ export function startRunner(
   };
 }
 
+/** A runner whose stdout is drained and counted, and whose stderr's tail is kept for error messages. */
+export interface CountingRunner {
+  readonly runner: Runner;
+  /** Bytes read from its stdout so far. */
+  bytes(): number;
+  /** The last 2000 characters of its stderr. */
+  stderr(): string;
+}
+
+/** Starts `node <args>` like {@link startRunner}, with stdout and stderr piped and counted. */
+export function startCountingRunner(
+  args: readonly string[],
+  stdin: 'pipe' | 'ignore',
+  env: NodeJS.ProcessEnv,
+): CountingRunner {
+  const runner = startRunner(process.execPath, args, [stdin, 'pipe', 'pipe'], env, 0);
+  let bytes = 0;
+  let stderr = '';
+  runner.child.stdout!.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+  });
+  runner.child.stderr!.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-2000);
+  });
+  return { runner, bytes: () => bytes, stderr: () => stderr };
+}
+
 /** Throws unless the runner ended with `code`. */
 export function expectEnding(what: string, ending: Ending, code: number): void {
   if (ending.code !== code)
