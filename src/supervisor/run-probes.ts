@@ -3,7 +3,7 @@ import type { InstanceContext } from './instance-context.js';
 import type { ProbeProgress } from './probes/probe-progress.js';
 import type { ResolvedProbe } from './probes/resolve-probe.js';
 import type { ResolvedInstance } from './resolve-config.js';
-import type { ServiceLine } from './service-process.js';
+import type { ServiceLine } from './probes/log-probe.js';
 
 /** @internal */
 /** What one run's probes report to their instance. */

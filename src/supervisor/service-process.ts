@@ -5,6 +5,7 @@ import type { ProcessHandle } from '../process/handle.js';
 import { spawn } from '../process/spawn.js';
 import type { TerminationReport } from '../termination/types.js';
 import type { GracefulShutdown } from '../termination/graceful-shutdown.js';
+import type { ServiceLine } from './probes/log-probe.js';
 import type { ResolvedInstance } from './resolve-config.js';
 import type { ServiceUsage } from './state-types.js';
 
@@ -17,11 +18,6 @@ export type ServiceLaunch = Pick<
   /** Lines longer than this are cut by the stream; the supervisor marks them. */
   readonly maxLineLength: number;
 };
-
-import type { ServiceLine } from './probes/log-probe.js';
-
-/** @internal */
-export type { ServiceLine };
 
 /** @internal */
 /**

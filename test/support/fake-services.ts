@@ -28,7 +28,8 @@ import type {
 import { SpawnError } from '../../src/index.js';
 import type { ParentSignalHandlers, ParentSignals } from '../../src/platform/parent-signals.js';
 import { runProbe$ } from '../../src/supervisor/probes/probe.js';
-import type { ServiceLaunch, ServiceLine, ServiceProcess } from '../../src/supervisor/service-process.js';
+import type { ServiceLine } from '../../src/supervisor/probes/log-probe.js';
+import type { ServiceLaunch, ServiceProcess } from '../../src/supervisor/service-process.js';
 import type { ServiceUsage } from '../../src/supervisor/state-types.js';
 import type { SupervisorDeps } from '../../src/supervisor/supervisor-deps.js';
 import { superviseWith } from '../../src/supervisor/supervisor.js';
